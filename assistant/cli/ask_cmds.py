@@ -1,0 +1,1 @@
+"""Commands: ask (placeholder until implemented)."""

@@ -1,0 +1,1 @@
+"""Commands: eval (placeholder until implemented)."""

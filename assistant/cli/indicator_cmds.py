@@ -1,0 +1,1 @@
+"""Commands: indicator (placeholder until implemented)."""

@@ -1,0 +1,1 @@
+"""Commands: ingest (placeholder until implemented)."""

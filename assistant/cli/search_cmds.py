@@ -1,0 +1,1 @@
+"""Commands: search (placeholder until implemented)."""
