@@ -1,0 +1,95 @@
+"""The maintained query glossary (corpus/glossary.toml): load it and expand a query with it."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.lexical import fold
+
+SECTIONS = ("spelling", "gemeenten", "abbreviations", "english")
+_REPLACING = frozenset({"spelling", "gemeenten"})  # variants are wrong forms: replace them
+
+
+class GlossaryError(ValueError):
+    """glossary.toml cannot be read; the message names the section and term."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    term: str  # folded
+    expansions: tuple[str, ...]
+    replace: bool
+    exact_case: bool  # written in capitals in the glossary: matches only capitals ("DO", not "do")
+    pattern: re.Pattern[str] = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Expansion:
+    """A query after glossary normalisation, with the rules that fired (for display/debugging)."""
+
+    text: str
+    added: tuple[str, ...]
+
+
+class Glossary:
+    """Term rules, longest term first so "employer service point" wins over "employer"."""
+
+    def __init__(self, table: dict[str, dict[str, list[str]]]) -> None:
+        rules: dict[str, Rule] = {}
+        for section in SECTIONS:
+            for term, expansions in table.get(section, {}).items():
+                if not isinstance(expansions, list) or not all(isinstance(e, str) for e in expansions):
+                    raise GlossaryError(f"[{section}] {term!r}: expected a list of strings")
+                self._add(rules, term, expansions, section in _REPLACING)
+        # Abbreviations work both ways: each long form also brings the abbreviation and its siblings.
+        for term, expansions in table.get("abbreviations", {}).items():
+            for long_form in expansions:
+                siblings = [term, *(e for e in expansions if e != long_form)]
+                self._add(rules, long_form, siblings, False)
+        self.rules = sorted(rules.values(), key=lambda r: -len(r.term))
+
+    @staticmethod
+    def _add(rules: dict[str, Rule], term: str, expansions: list[str], replace: bool) -> None:
+        exact_case = term.strip().isupper()
+        key = term.strip() if exact_case else fold(term).strip()
+        if not key:
+            return
+        old = rules.get(key)
+        merged = tuple(dict.fromkeys([*(old.expansions if old else ()), *(fold(e) for e in expansions)]))
+        pattern = re.compile(r"(?<![\w&'-])" + re.escape(key) + r"(?![\w&'-])")
+        rules[key] = Rule(key, merged, replace or bool(old and old.replace), exact_case, pattern)
+
+    @classmethod
+    def load(cls, path: Path) -> Glossary:
+        """Read glossary.toml; a missing file is an empty glossary (search still works)."""
+        if not path.exists():
+            return cls({})
+        try:
+            return cls(tomllib.loads(path.read_text(encoding="utf-8")))
+        except tomllib.TOMLDecodeError as exc:
+            raise GlossaryError(f"{path}: invalid TOML: {exc}") from None
+
+    def expand(self, query: str) -> Expansion:
+        """Replace spelling variants; append abbreviation/English expansions not already present."""
+        text = fold(query)
+        added: list[str] = []
+        consumed, original = text, query
+        for rule in self.rules:
+            if rule.exact_case:
+                if not rule.pattern.search(original):
+                    continue
+                original = rule.pattern.sub(" ", original)
+            elif rule.pattern.search(consumed):
+                # Blank out the matched phrase so a shorter rule inside it ("employer") cannot fire too.
+                consumed = rule.pattern.sub(" ", consumed)
+            else:
+                continue
+            if rule.replace:
+                text = rule.pattern.sub(" ".join(rule.expansions), text)
+            else:
+                added.extend(e for e in rule.expansions if e not in text and e not in added)
+        text = " ".join(text.split())
+        return Expansion(" ".join([text, *added]) if added else text, tuple(added))
