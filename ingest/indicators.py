@@ -29,7 +29,12 @@ REQUIRED = (
 SCOPES = frozenset({"gemeente", "gemeenten", "regio", "nederland", "overig"})
 # Units the figures use. A new unit is added here on purpose, so a typo ("EUROS", "persoon") is caught.
 KNOWN_UNITS = frozenset(
-    ["procent", "personen", "EUR", "jaar", "maanden", "banen", "uitkeringen", "weken", "trajecten", "plaatsingen", "werkgevers", "vacatures", "projecten", "factor", "deelnemers", "maand", "trede", "arbeidsplaatsen", "fractie", "uur", "soorten", "leerroutes", "voorwaarden", "deelcertificaten", "pijlers", "punten", "werkgebieden", "week", "categorieën", "kwartaal", "dagen", "personen"]
+    [
+        "procent", "personen", "EUR", "jaar", "maanden", "banen", "uitkeringen", "weken", "trajecten",
+        "plaatsingen", "werkgevers", "vacatures", "projecten", "factor", "deelnemers", "maand", "trede",
+        "arbeidsplaatsen", "fractie", "uur", "soorten", "leerroutes", "voorwaarden", "deelcertificaten",
+        "pijlers", "punten", "werkgebieden", "week", "categorieën", "kwartaal", "dagen", "personen",
+    ]
 ) | frozenset(
     {
         "per 1.000 inwoners", "banen per 1.000 inwoners", "EUR per jaar", "uur per week", "keer per jaar",
@@ -171,7 +176,27 @@ def validate_row(
     return out, ""
 
 
-_COLUMNS = ["id", "label", "scope", "area", "financier", "period", "value", "unit", "qualifier", "document_id", "source_path", "line", "sentence", "note", "programme", "budget_line", "year", "family", "measure"]
+_COLUMNS = [
+    "id",
+    "label",
+    "scope",
+    "area",
+    "financier",
+    "period",
+    "value",
+    "unit",
+    "qualifier",
+    "document_id",
+    "source_path",
+    "line",
+    "sentence",
+    "note",
+    "programme",
+    "budget_line",
+    "year",
+    "family",
+    "measure",
+]
 _INSERT_COLUMNS = [*_COLUMNS, "year_from", "year_to", "title", "date", "csv_line"]
 
 
