@@ -1,0 +1,205 @@
+"""The indicator tools as plain typed functions: find_indicators, get_indicator, compute, budget_status.
+
+Each call reads the in-memory store (re-read only when the database file changed), so a call takes well
+under 10 ms. Every figure carries its provenance; rows that measure the same thing with different values
+are returned side by side, never reconciled.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+from rapidfuzz import fuzz
+
+from assistant.config import get_settings
+from assistant.errors import NotFoundError
+from assistant.indicators import compute as _compute
+from assistant.indicators.search import index_for, period_ok, scope_ok
+from assistant.indicators.store import IndicatorRow, IndicatorStore, IndicatorVersion, open_store
+from ingest.lexical import fold
+
+
+class IndicatorHit(BaseModel):
+    row: IndicatorRow
+    score: float
+
+
+class IndicatorFamily(BaseModel):
+    """One table (e.g. all gemeenten of "Aantallen Participatiewet naar leeftijd"), with its rows."""
+
+    family: str
+    score: float
+    rows: list[IndicatorRow]
+
+
+class IndicatorResult(BaseModel):
+    """The value(s) for an id; `conflict` is True when rows measuring the same thing disagree."""
+
+    indicator_id: str
+    rows: list[IndicatorRow]
+    alternatives: list[IndicatorRow] = Field(default_factory=list)  # same measure, other source or value
+    conflict: bool = False
+    versions: list[IndicatorVersion] = Field(default_factory=list)  # imported values, oldest first
+
+
+class BudgetLineStatus(BaseModel):
+    programme: str
+    budget_line: str
+    year: str
+    begroot: list[IndicatorRow]  # one per document that states it; more than one value = a conflict
+    besteed: float | None = None
+    peildatum: str | None = None
+    resterend: float | None = None
+    message: str = ""
+
+
+class BudgetStatus(BaseModel):
+    programme: str
+    lines: list[BudgetLineStatus]
+    realisation_known: bool
+    message: str
+
+
+def _store(db_path: Path | None) -> IndicatorStore:
+    return open_store(db_path or get_settings().indicators_db)
+
+
+def _glossary_path() -> Path:
+    return get_settings().corpus_dir / "glossary.toml"
+
+
+def find_indicators(
+    query: str,
+    scope: str | None = None,
+    period: str | None = None,
+    limit: int = 10,
+    db_path: Path | None = None,
+) -> list[IndicatorHit]:
+    """Indicators ranked for a question or keywords; scope is gemeente/regio/nederland or a place name."""
+    idx = index_for(_store(db_path), _glossary_path())
+    return [IndicatorHit(row=h.row, score=round(h.score, 3)) for h in idx.search(query, scope, period, limit)]
+
+
+def find_indicator_families(
+    query: str,
+    scope: str | None = None,
+    period: str | None = None,
+    limit: int = 5,
+    db_path: Path | None = None,
+) -> list[IndicatorFamily]:
+    """Whole tables ranked for a question, each with the rows of the gemeenten it names (or all rows)."""
+    idx = index_for(_store(db_path), _glossary_path())
+    return [
+        IndicatorFamily(family=f, score=round(s, 3), rows=rows)
+        for f, s, rows in idx.search_families(query, scope, period, limit)
+    ]
+
+
+def get_indicator(
+    indicator_id: str,
+    scope: str | None = None,
+    period: str | None = None,
+    all_versions: bool = False,
+    db_path: Path | None = None,
+) -> IndicatorResult:
+    """The value of an indicator id (or all rows of a family/measure key), with provenance.
+
+    Rows that measure the same thing in another document are returned as `alternatives`; `conflict`
+    says whether their values differ. Imported versions come along when `all_versions` is set (the
+    latest version is always included).
+    """
+    store = _store(db_path)
+    row = store.get(indicator_id)
+    if row is not None:
+        rows = [row]
+    else:
+        rows = store.family(indicator_id) or [r for r in store.rows if r.measure == indicator_id]
+        rows = [r for r in rows if scope_ok(r, scope) and period_ok(r, period)]
+    if not rows:
+        raise NotFoundError(f"onbekende indicator {indicator_id!r}; zoek met find_indicators")
+    ids = {r.id for r in rows}
+    alternatives = [a for r in rows for a in store.same_measure(r) if a.id not in ids]
+    values = {r.value for r in rows + alternatives if r.measure in {x.measure for x in rows}}
+    versions = store.versions.get(indicator_id, [])
+    return IndicatorResult(
+        indicator_id=indicator_id,
+        rows=rows,
+        alternatives=alternatives,
+        conflict=bool(alternatives) and len(values) > 1,
+        versions=versions if all_versions else versions[-1:],
+    )
+
+
+def compute(
+    expression: str, variables: dict[str, str | float] | None = None, db_path: Path | None = None
+) -> _compute.ComputeResult:
+    """Safe arithmetic; a variable (or a bare name) may be an indicator id: its value and source are used."""
+    return _compute.compute(expression, variables, _store(db_path))
+
+
+def _match(query: str, candidates: set[str]) -> list[str]:
+    q = fold(query)
+    scored = [(max(fuzz.partial_ratio(q, fold(c)), fuzz.token_set_ratio(q, fold(c))), c) for c in candidates]
+    top = max((s for s, _ in scored), default=0)
+    return sorted(c for s, c in scored if s >= max(80, top - 5))
+
+
+def budget_status(
+    programme: str, line: str | None = None, year: str | int | None = None, db_path: Path | None = None
+) -> BudgetStatus:
+    """Begroot, besteed and resterend per budget line; says plainly when realisation data is missing."""
+    store = _store(db_path)
+    idx = index_for(store, _glossary_path())
+    expanded = idx.glossary.expand(programme).text  # "PoW" -> "perspectief op werk"
+    programmes = _match(expanded, {r.programme for r in store.rows if r.programme})
+    if not programmes:
+        known = sorted({r.programme for r in store.rows if r.programme})
+        raise NotFoundError(f"geen begroting gevonden voor {programme!r}; bekend: {', '.join(known)}")
+    rows = [r for r in store.rows if r.programme in programmes]
+    if line:
+        keep = set(_match(idx.glossary.expand(line).text, {r.budget_line for r in rows}))
+        rows = [r for r in rows if r.budget_line in keep]
+    if year is not None:
+        rows = [r for r in rows if r.year == str(year)]
+    if not rows:
+        raise NotFoundError(f"geen begrotingsregel voor {programme!r} / {line!r} / {year!r}")
+    groups: dict[tuple[str, str, str], list[IndicatorRow]] = {}
+    for r in rows:
+        groups.setdefault((r.programme, r.budget_line, r.year), []).append(r)
+    lines = [_line_status(store, key, begroot) for key, begroot in groups.items()]
+    known = any(ln.besteed is not None for ln in lines)
+    message = (
+        "Realisatiecijfers (besteed) zijn bekend voor de regels met een peildatum."
+        if known
+        else "Er zijn geen realisatiecijfers (besteed/gerealiseerd) bekend: de documenten bevatten alleen "
+        "begrotingen. Importeer een export uit de financiële administratie met `assistant indicators import`."
+    )
+    return BudgetStatus(
+        programme=", ".join(programmes), lines=lines, realisation_known=known, message=message
+    )
+
+
+def _line_status(
+    store: IndicatorStore, key: tuple[str, str, str], begroot: list[IndicatorRow]
+) -> BudgetLineStatus:
+    programme, budget_line, year = key
+    real = [
+        x
+        for x in store.realisations
+        if fold(x.programme) == fold(programme)
+        and fold(x.budget_line) == fold(budget_line)
+        and x.year == year
+    ]
+    status = BudgetLineStatus(programme=programme, budget_line=budget_line, year=year, begroot=begroot)
+    amounts = {r.value for r in begroot}
+    if not real:
+        status.message = "geen realisatiecijfers bekend"
+        return status
+    latest = max(real, key=lambda x: x.peildatum)
+    status.besteed, status.peildatum = latest.besteed, latest.peildatum
+    if len(amounts) == 1 and None not in amounts and latest.besteed is not None:
+        status.resterend = float(begroot[0].value or 0) - latest.besteed
+    else:
+        status.message = "begroting verschilt tussen documenten; resterend per bron berekenen"
+    return status
