@@ -133,6 +133,8 @@ class IndicatorIndex:
     ) -> list[Scored]:
         info = self.parse(query)
         raw = self.score(info)
+        if scope:  # "H'sum", "Wijdmeren": the glossary knows the spelling variants
+            scope = self.glossary.expand(scope).text
         rows = self.store.rows
         out: list[Scored] = []
         for i, s in raw.items():

@@ -135,7 +135,9 @@ def compute(
     expression: str, variables: dict[str, str | float] | None = None, db_path: Path | None = None
 ) -> _compute.ComputeResult:
     """Safe arithmetic; a variable (or a bare name) may be an indicator id: its value and source are used."""
-    return _compute.compute(expression, variables, _store(db_path))
+    path = db_path or get_settings().indicators_db
+    # Plain arithmetic works before any ingest; indicator ids need the table.
+    return _compute.compute(expression, variables, open_store(path) if path.exists() else None)
 
 
 def _match(query: str, candidates: set[str]) -> list[str]:
