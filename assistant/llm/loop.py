@@ -117,29 +117,36 @@ def _execute(call: dict[str, Any], by_name: dict[str, BaseTool]) -> tuple[ToolMe
     tool = by_name.get(name)
     if "invalid" in call:
         error = f"arguments are not valid JSON ({call['invalid'].get('error') or 'parse error'})"
-        content = texts["tool_error"].format(name=name, error=error)
+        failure = texts["tool_error"].format(name=name, error=error)
     elif tool is None:
-        content = texts["unknown_tool"].format(name=name, available=", ".join(sorted(by_name)) or "geen")
+        failure = texts["unknown_tool"].format(name=name, available=", ".join(sorted(by_name)) or "geen")
     else:
         try:
-            output = tool.invoke({"name": name, "args": args, "id": call_id, "type": "tool_call"})
+            text, result = _run_tool(tool, name, args, call_id)
         except _FATAL_TOOL_ERRORS:
             raise
         except Exception as exc:  # any tool failure, bad arguments included: the model may recover
-            content = texts["tool_error"].format(name=name, error=f"{type(exc).__name__}: {exc}")
+            failure = texts["tool_error"].format(name=name, error=f"{type(exc).__name__}: {exc}")
         else:
-            message = output if isinstance(output, ToolMessage) else None
-            content = message.content if message else output
-            result = message.artifact if message and message.artifact is not None else content
-            text = content if isinstance(content, str) else _dumps(content)
             return (
                 ToolMessage(content=text, tool_call_id=call_id, name=name),
-                ToolCall(name=name, arguments=record_args, result=to_jsonable(result)),
+                ToolCall(name=name, arguments=record_args, result=result),
             )
     return (
-        ToolMessage(content=content, tool_call_id=call_id, name=name, status="error"),
-        ToolCall(name=name, arguments=record_args, result={"error": content}),
+        ToolMessage(content=failure, tool_call_id=call_id, name=name, status="error"),
+        ToolCall(name=name, arguments=record_args, result={"error": failure}),
     )
+
+
+def _run_tool(tool: BaseTool, name: str, args: Any, call_id: str) -> tuple[str, Any]:
+    """Invoke one tool; return (text for the model, JSON-able result for the log)."""
+    output = tool.invoke({"name": name, "args": args, "id": call_id, "type": "tool_call"})
+    # Invoked with a tool call, langchain tools answer a ToolMessage; its artifact (our make_tool and
+    # search tools set one) is the structured result, the content is what the model reads.
+    content: Any = output.content if isinstance(output, ToolMessage) else output
+    artifact = output.artifact if isinstance(output, ToolMessage) else None
+    text = content if isinstance(content, str) else _dumps(content)
+    return text, to_jsonable(content if artifact is None else artifact)
 
 
 def _dumps(value: Any) -> str:
@@ -186,7 +193,7 @@ def provider_error(exc: BaseException, model: Any = None) -> ProviderError | Non
         )
     if isinstance(exc, openai.AuthenticationError | lc.ModelAuthenticationError):
         return ProviderError(
-            f"The LLM endpoint at {base} rejected the API key (HTTP 401: wrong or missing key). "
+            f"The LLM endpoint at {base} rejected the API key (HTTP 401, wrong or missing key: {detail}). "
             "Set ASSISTANT_LLM_API_KEY to a valid key for this endpoint."
         )
     if isinstance(exc, openai.PermissionDeniedError | lc.ModelPermissionDeniedError):
