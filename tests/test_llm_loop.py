@@ -11,6 +11,7 @@ import pytest
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
+from langchain_core.tools import StructuredTool
 from pydantic import Field, SecretStr
 
 from assistant.config import Settings
@@ -137,8 +138,7 @@ def test_plain_typed_callables_become_tools_with_schema_and_json_results() -> No
     assert schema["required"] == ["expression"]
     assert schema["properties"]["decimals"]["default"] == 2
     assert "uitdrukking" in schema["properties"]["expression"]["description"]
-    # Descriptions come from prompts/tool_descriptions.md before the docstring.
-    assert tools[0].description == load_tool_descriptions()["compute"]
+    assert tools[0].description == "Reken een uitdrukking uit."  # the docstring's first paragraph
     assert tools[1].name == "get_indicator"
 
     model = ScriptedModel(
@@ -282,3 +282,21 @@ def test_client_is_built_from_settings() -> None:
     assert model.openai_api_key is not None and model.openai_api_key.get_secret_value() == "sk-test"
     with pytest.raises(ProviderError, match="ASSISTANT_LLM_BASE_URL"):
         build_chat_model(Settings(llm_base_url=None))
+
+
+def test_search_tool_description_comes_from_the_prompt_file() -> None:
+    tool = make_search_tool(fake_search, PassageRegistry())
+    assert tool.description == load_tool_descriptions()["search_documents"]
+    assert make_tool(fake_search, name="search_documents").description == tool.description
+
+
+def test_plain_structured_tools_are_logged_as_data() -> None:
+    # The indicator tools are plain StructuredTools returning dicts: langchain JSON-encodes them.
+    def budget_status(programme: str) -> dict[str, Any]:
+        """Stand van een budget."""
+        return {"programme": programme, "begroot": 1200000.0}
+
+    tool = StructuredTool.from_function(budget_status)
+    model = ScriptedModel(script=[call("budget_status", {"programme": "Werken aan Werk"}), AIMessage("Ok.")])
+    result = run_tool_loop(model, "S", [], "?", [tool], max_steps=2)
+    assert result.tool_calls[0].result == {"programme": "Werken aan Werk", "begroot": 1200000.0}

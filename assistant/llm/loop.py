@@ -146,7 +146,19 @@ def _run_tool(tool: BaseTool, name: str, args: Any, call_id: str) -> tuple[str, 
     content: Any = output.content if isinstance(output, ToolMessage) else output
     artifact = output.artifact if isinstance(output, ToolMessage) else None
     text = content if isinstance(content, str) else _dumps(content)
-    return text, to_jsonable(content if artifact is None else artifact)
+    if artifact is not None:
+        return text, to_jsonable(artifact)
+    return text, _structured(text)
+
+
+def _structured(text: str) -> Any:
+    # Plain StructuredTools returning dicts/lists reach us JSON-encoded by langchain; log them as data.
+    if text[:1] in "[{":
+        try:
+            return json.loads(text)
+        except ValueError:
+            pass
+    return text
 
 
 def _dumps(value: Any) -> str:
