@@ -249,7 +249,7 @@ def load_indicator_table(
     for line_no, row in read_rows(csv_path):
         valid, reason = validate_row(row, docs, by_file, texts)
         if valid is not None and valid["id"] in seen:
-            valid, reason = None, f"duplicate id {valid['id']!r}"
+            valid, reason = None, f"duplicate id {row['id']!r}"
         if valid is None:
             report.failed.append((line_no, reason))
             continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -127,13 +128,14 @@ def _read(db_path: Path) -> IndicatorStore:
                 line=d["line"],
                 sentence=d["sentence"],
             )
-            fields = {k: v for k, v in d.items() if k in IndicatorRow.model_fields and k != "source"}
-            rows.append(
-                IndicatorRow(
-                    **{k: ("" if v is None and k not in _NULLABLE else v) for k, v in fields.items()},
-                    source=source,
-                )
-            )
+            fields: dict[str, Any] = {
+                k: v for k, v in d.items() if k in IndicatorRow.model_fields and k != "source"
+            }
+            # SQLite NULL in a text column reads as ""; value and years stay None (p.m., no period).
+            clean: dict[str, Any] = {
+                k: ("" if v is None and k not in _NULLABLE else v) for k, v in fields.items()
+            }
+            rows.append(IndicatorRow(**clean, source=source))
         versions: dict[str, list[IndicatorVersion]] = {}
         for r in conn.execute("SELECT * FROM indicator_versions ORDER BY indicator_id, peildatum"):
             d = {k: v for k, v in dict(r).items() if k in IndicatorVersion.model_fields}

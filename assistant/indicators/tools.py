@@ -170,15 +170,15 @@ def budget_status(
     for r in rows:
         groups.setdefault((r.programme, r.budget_line, r.year), []).append(r)
     lines = [_line_status(store, key, begroot) for key, begroot in groups.items()]
-    known = any(ln.besteed is not None for ln in lines)
+    realised = any(ln.besteed is not None for ln in lines)
     message = (
         "Realisatiecijfers (besteed) zijn bekend voor de regels met een peildatum."
-        if known
+        if realised
         else "Er zijn geen realisatiecijfers (besteed/gerealiseerd) bekend: de documenten bevatten alleen "
         "begrotingen. Importeer een export uit de financiële administratie met `assistant indicators import`."
     )
     return BudgetStatus(
-        programme=", ".join(programmes), lines=lines, realisation_known=known, message=message
+        programme=", ".join(programmes), lines=lines, realisation_known=realised, message=message
     )
 
 
