@@ -229,6 +229,26 @@ class LexicalIndex:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._retriever.get_scores(terms), dtype=np.float32)
 
+    def coverage(self, query: str) -> np.ndarray:
+        """Share of the query's idf weight whose terms occur in each text (0..1, comparable across queries).
+
+        Unknown query terms count in the denominator: a query whose words the corpus lacks covers little.
+        """
+        terms = list(dict.fromkeys(self.analyzer.analyze(query)))
+        out = np.zeros(self.size, dtype=np.float32)
+        if not terms or self.size == 0:
+            return out
+        indptr, indices = self._retriever.scores["indptr"], self._retriever.scores["indices"]
+        total = 0.0
+        for term in terms:
+            tid = self._retriever.vocab_dict.get(term)
+            df = 0 if tid is None else int(indptr[tid + 1] - indptr[tid])
+            idf = float(np.log(1.0 + (self.size - df + 0.5) / (df + 0.5)))
+            total += idf
+            if df:
+                out[indices[indptr[tid] : indptr[tid + 1]]] += idf
+        return out / total if total else out
+
     def search(self, query: str, k: int) -> list[tuple[int, float]]:
         """(position, score) of the best k texts, best first; empty when no query word is known."""
         scores = self.scores(query)

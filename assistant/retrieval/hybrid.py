@@ -1,0 +1,183 @@
+"""Hybrid retrieval: E5 dense + Dutch BM25, fused, de-duplicated, filtered, with calibrated scores."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from assistant.retrieval import dedupe
+from assistant.retrieval.calibrate import Calibration
+from assistant.retrieval.filters import SearchFilters, mask, validate_filters
+from assistant.retrieval.glossary import Glossary
+from assistant.retrieval.typos import TypoCorrector
+from assistant.retrieval.validate import validate_query
+from ingest.lexical import LexicalIndex
+from ingest.models import Chunk
+
+
+class IndexLike(Protocol):
+    """What the retriever needs from an index: ingest.index.IndexSnapshot and MemoryIndex fit."""
+
+    chunks: list[Chunk]
+    lexical: LexicalIndex
+    embedder: Any
+
+    def dense_search(
+        self, query_vec: Any, k: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[str, float]]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class FusionConfig:
+    """How dense and BM25 rankings combine; values chosen by scripts/tune_fusion.py (see README)."""
+
+    method: str = "rrf"  # "rrf" (weighted reciprocal rank) or "linear" (weighted normalised scores)
+    w_dense: float = 0.4  # BM25 gets 1 - w_dense
+    rrf_k: int = 10
+    candidates: int = 50  # taken from each ranker before fusion
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    rank: int
+    score: float  # calibrated P(relevant) in 0..1, non-increasing with rank; >= 0.5 means relevant
+    chunk: Chunk
+    dense_cosine: float  # E5 cosine (0 when the chunk was not among the dense candidates)
+    bm25: float  # raw BM25 score for the normalised query
+    bm25_norm: float  # BM25 / best BM25 of this query (0..1)
+    coverage: float  # idf-weighted share of query terms present in the chunk (0..1)
+    fused: float  # fusion score, relative to the best candidate (0..1)
+    duplicates: tuple[str, ...] = ()  # chunk ids of near-identical passages collapsed into this one
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResponse:
+    query: str
+    normalized_query: str
+    results: list[SearchHit] = field(default_factory=list)
+
+    @property
+    def relevant(self) -> bool:
+        """True when the best hit passes the calibrated threshold."""
+        from assistant.retrieval.calibrate import RELEVANT_THRESHOLD
+
+        return bool(self.results) and self.results[0].score >= RELEVANT_THRESHOLD
+
+
+def _ranks(order: Sequence[int], size: int) -> np.ndarray:
+    ranks = np.full(size, np.inf)
+    ranks[np.asarray(order, dtype=int)] = np.arange(1, len(order) + 1)
+    return ranks
+
+
+class Retriever:
+    """Searches one index; construct once per process (the index and model stay loaded)."""
+
+    def __init__(
+        self,
+        index: IndexLike,
+        glossary: Glossary | None = None,
+        fusion: FusionConfig | None = None,
+        calibration: Calibration | None = None,
+    ) -> None:
+        self.index = index
+        self.glossary = glossary or Glossary({})
+        self.fusion = fusion or FusionConfig()
+        self.calibration = calibration or Calibration()
+        self.chunks = index.chunks
+        self._pos = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        self.typos = TypoCorrector(index.lexical.analyzer)
+
+    def normalize(self, query: str) -> str:
+        """Glossary expansion (variants, abbreviations, English) then typo correction."""
+        expanded = self.glossary.expand(query).text
+        return self.typos.correct(expanded)
+
+    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> SearchResponse:
+        query = validate_query(query)
+        if filters is not None:
+            validate_filters(filters, self.chunks)
+        normalized = self.normalize(query)
+        hits = self._rank(normalized, max(1, k), filters)
+        return SearchResponse(query=query, normalized_query=normalized, results=hits)
+
+    def _dense(self, normalized: str, allowed: np.ndarray | None, n: int) -> dict[int, float]:
+        where = None
+        if allowed is not None:
+            ids = sorted({self.chunks[i].document_id for i in np.flatnonzero(allowed)})
+            where = {"document_id": {"$in": ids}}
+        vec = self.index.embedder.embed_query(normalized)
+        found = self.index.dense_search(vec, n, where=where)
+        out = {self._pos[cid]: cos for cid, cos in found if cid in self._pos}
+        return {p: c for p, c in out.items() if allowed is None or allowed[p]}
+
+    def _rank(self, normalized: str, k: int, filters: SearchFilters | None) -> list[SearchHit]:
+        size = len(self.chunks)
+        if size == 0:
+            return []
+        cfg = self.fusion
+        allowed = mask(self.chunks, filters)
+        if allowed is not None and not allowed.any():
+            return []
+        bm25 = self.index.lexical.scores(normalized)
+        if allowed is not None:
+            bm25 = np.where(allowed, bm25, 0.0)
+        n = min(cfg.candidates, size)
+        lex_order = [int(i) for i in np.argsort(-bm25, kind="stable")[:n] if bm25[i] > 0]
+        dense = self._dense(normalized, allowed, n)
+        dense_order = sorted(dense, key=lambda p: -dense[p])
+        cands = list(dict.fromkeys([*dense_order, *lex_order]))
+        if not cands:
+            return []
+        fused = self._fuse(cands, dense, dense_order, bm25, lex_order)
+        order = sorted(range(len(cands)), key=lambda j: -fused[j])
+        ranked = [cands[j] for j in order]
+        top_fused = max(float(fused[order[0]]), 1e-9)
+        kept, absorbed = dedupe.collapse([self.chunks[p].text for p in ranked], k)
+        coverage = self.index.lexical.coverage(normalized)
+        best_bm25 = max(float(bm25.max()), 1e-9)
+        hits: list[SearchHit] = []
+        ceiling = 1.0
+        for rank, idx in enumerate(kept, start=1):
+            pos = ranked[idx]
+            cos = dense.get(pos, 0.0)
+            rel = float(fused[order[idx]]) / top_fused
+            ceiling = min(ceiling, self.calibration.score(cos, float(coverage[pos]), rel))
+            hits.append(
+                SearchHit(
+                    rank=rank,
+                    score=round(ceiling, 4),
+                    chunk=self.chunks[pos],
+                    dense_cosine=round(cos, 4),
+                    bm25=round(float(bm25[pos]), 4),
+                    bm25_norm=round(float(bm25[pos]) / best_bm25, 4),
+                    coverage=round(float(coverage[pos]), 4),
+                    fused=round(rel, 4),
+                    duplicates=tuple(self.chunks[ranked[i]].chunk_id for i in absorbed.get(idx, [])),
+                )
+            )
+        return hits
+
+    def _fuse(
+        self,
+        cands: list[int],
+        dense: dict[int, float],
+        dense_order: list[int],
+        bm25: np.ndarray,
+        lex_order: list[int],
+    ) -> np.ndarray:
+        cfg = self.fusion
+        if cfg.method == "linear":
+            d = np.array([dense.get(p, np.nan) for p in cands])
+            lo = np.nanmin(d) if np.isfinite(d).any() else 0.0
+            hi = np.nanmax(d) if np.isfinite(d).any() else 1.0
+            d = np.nan_to_num((d - lo) / max(hi - lo, 1e-9), nan=0.0)
+            b = bm25[cands] / max(float(bm25.max()), 1e-9)
+            return cfg.w_dense * d + (1 - cfg.w_dense) * b
+        size = len(self.chunks)
+        rd = _ranks(dense_order, size)[cands]
+        rb = _ranks(lex_order, size)[cands]
+        return cfg.w_dense / (cfg.rrf_k + rd) + (1 - cfg.w_dense) / (cfg.rrf_k + rb)

@@ -1,0 +1,1 @@
+"""Evaluation harness: question sets with gold quotes, retrieval metrics, saved reports."""
