@@ -66,7 +66,7 @@ class SentenceTransformerEmbedder:
 
         self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
         self.name = f"st:{path.resolve().name}"
-        dim = self._model.get_sentence_embedding_dimension()
+        dim = self._model.get_embedding_dimension()
         self.dim = int(dim) if dim else int(self._model.encode(["x"]).shape[-1])
 
     def embed_query(self, text: str) -> np.ndarray:
