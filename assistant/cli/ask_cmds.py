@@ -1,1 +1,86 @@
-"""Commands: ask (placeholder until implemented)."""
+"""Commands: `assistant ask` (one question) and `assistant chat` (an interactive conversation)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from assistant.cli import app
+from assistant.cli.common import fail, print_json, settings
+
+
+def _engine():
+    from assistant.service import get_engine
+
+    return get_engine(settings())
+
+
+def _render(answer) -> None:
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    console = Console()
+    label = {"answered": "", "no_answer": "[geen antwoord] ", "clarify": "[verduidelijking] "}[answer.status]
+    console.print(Markdown(label + answer.answer))
+    if answer.citations:
+        console.print("\n[bold]Bronnen[/bold]")
+        for c in answer.citations:
+            where = f"{c.source_path}:{c.line_start}-{c.line_end}" if c.line_start else c.source_path
+            page = f", p. {c.page}" if c.page else ""
+            console.print(f"[{c.n}] {c.title} ({c.date}{page}) — {c.section or '-'} — {where}")
+            console.print(f"    “{c.quote}”", style="dim")
+    console.print(f"\n[dim]gesprek: {answer.conversation_id} · modus: {answer.mode}[/dim]")
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="De vraag, in het Nederlands of Engels.")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object (the answer contract).")
+    ] = False,
+    conversation: Annotated[
+        str | None,
+        typer.Option("--conversation", help="Continue this conversation (id from an earlier answer)."),
+    ] = None,
+) -> None:
+    """Answer a question from the documents, with verified citations."""
+    from assistant.errors import AssistantError
+    from ingest.errors import IndexMissingError
+
+    try:
+        answer = _engine().ask(question, conversation)
+    except (AssistantError, IndexMissingError) as exc:
+        fail(str(exc))
+    if as_json:
+        print_json(answer.model_dump())
+    else:
+        _render(answer)
+
+
+@app.command()
+def chat() -> None:
+    """An interactive conversation in the terminal (empty line or Ctrl-D to stop)."""
+    from assistant.errors import AssistantError
+    from ingest.errors import IndexMissingError
+
+    try:
+        engine = _engine()
+    except (AssistantError, IndexMissingError) as exc:
+        fail(str(exc))
+    conversation: str | None = None
+    typer.echo("Stel uw vraag (lege regel om te stoppen).")
+    while True:
+        try:
+            question = input("> ").strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        try:
+            answer = engine.ask(question, conversation)
+        except AssistantError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            continue
+        conversation = answer.conversation_id
+        _render(answer)

@@ -1,0 +1,191 @@
+"""The answer engine: one entry point for both modes; extractive by default, LLM when configured."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from assistant.answer_models import Answer, Citation
+from assistant.citations import locate_quote, split_sentences
+from assistant.config import Settings
+from assistant.conversations import ConversationStore
+from assistant.errors import InvalidQueryError
+from assistant.extractive import Evidence, nl_date, quotes_for, select_evidence
+from assistant.followup import gemeenten_in, resolve
+from assistant.language import detect_language, has_words
+from ingest.models import Chunk
+
+MAX_QUESTION_CHARS = 2000
+
+
+class SearchBackend(Protocol):
+    """What the engine needs from retrieval."""
+
+    generation: str
+
+    def search(self, query: str, k: int) -> list[tuple[Chunk, float]]: ...
+    def source_text(self, source_path: str) -> str: ...
+    def idf(self, term: str) -> float: ...
+    def relevant(self, score: float) -> bool: ...
+
+
+@dataclass(slots=True)
+class Draft:
+    """An answer being built: text parts and citations, numbered in order of first use."""
+
+    citations: list[Citation]
+
+    def cite(self, chunk: Chunk, quote: str, line_start: int | None, line_end: int | None) -> int:
+        for c in self.citations:
+            if c.chunk_id == chunk.chunk_id and c.quote == quote:
+                return c.n
+        n = len(self.citations) + 1
+        self.citations.append(
+            Citation(
+                n=n,
+                chunk_id=chunk.chunk_id,
+                document_id=chunk.document_id,
+                title=chunk.title,
+                date=chunk.date,
+                status=chunk.status,
+                section=chunk.section,
+                page=chunk.page,
+                source_path=chunk.source_path,
+                line_start=line_start,
+                line_end=line_end,
+                quote=quote,
+                text=chunk.text,
+            )
+        )
+        return n
+
+
+def validate_question(question: str) -> str:
+    text = question.strip()
+    if not text:
+        raise InvalidQueryError("De vraag is leeg: stel een vraag (the question is empty).")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise InvalidQueryError(
+            f"De vraag is {len(text)} tekens lang; het maximum is {MAX_QUESTION_CHARS}. Stel een kortere "
+            f"vraag (question too long: at most {MAX_QUESTION_CHARS} characters)."
+        )
+    if not has_words(text):
+        raise InvalidQueryError(
+            "De vraag bevat geen woorden (alleen emoji of tekens). Stel de vraag in woorden "
+            "(the question has no words)."
+        )
+    return text
+
+
+def missing_constraints(question: str, evidence: list[Evidence]) -> list[str]:
+    """Gemeenten and years the question names that none of the evidence passages mentions."""
+    import re
+
+    named = gemeenten_in(question)
+    years = re.findall(r"\b(20[0-3]\d)\b", question)
+    haystack = " ".join(f"{e.chunk.title} {e.chunk.section} {e.chunk.text}" for e in evidence)
+    missing = [g for g in named if g not in gemeenten_in(haystack)]
+    missing += [y for y in years if y not in haystack]
+    return missing
+
+
+class Engine:
+    """Holds the resources (index, stores) and answers questions."""
+
+    def __init__(self, settings: Settings, backend: SearchBackend, figures: Any | None = None) -> None:
+        self.settings = settings
+        self.backend = backend
+        self.figures = figures
+        self.conversations = ConversationStore(settings.conversations_db)
+
+    def ask(self, question: str, conversation_id: str | None = None) -> Answer:
+        started = time.perf_counter()
+        question = validate_question(question)
+        history = self.conversations.history(conversation_id) if conversation_id else []
+        conversation_id = conversation_id or self.conversations.create()
+        resolved = resolve(question, [t.resolved_question for t in history])
+        language = detect_language(question)
+        if language == "de":
+            answer = Answer(
+                question=question,
+                status="clarify",
+                answer="Ik beantwoord vragen in het Nederlands of het Engels. Kunt u de vraag in een van die "
+                "talen stellen? (I answer questions in Dutch or English.)",
+                language="nl",
+                conversation_id=conversation_id,
+            )
+        else:
+            answer = self._extractive(question, resolved, "en" if language == "en" else "nl")
+            answer.conversation_id = conversation_id
+        self.conversations.record(
+            conversation_id, resolved, answer, self.backend.generation, "", time.perf_counter() - started
+        )
+        return answer
+
+    def _extractive(self, question: str, resolved: str, language: str) -> Answer:
+        hits = self.backend.search(resolved, k=8)
+        draft = Draft([])
+        figures_text, figures, tool_calls = "", [], []
+        if self.figures is not None:
+            figures_text, figures, tool_calls = self.figures.answer(resolved, language)
+        evidence = select_evidence(resolved, hits, self.backend.idf)
+        relevant = bool(hits) and self.backend.relevant(hits[0][1])
+        missing = missing_constraints(resolved, evidence[:1]) if evidence else []
+        if (not relevant or missing or not evidence) and not figures:
+            return self._no_answer(question, hits, language, missing)
+        body = self._compose(evidence, draft, language)
+        text = "\n\n".join(part for part in (figures_text, body) if part)
+        return Answer(
+            question=question,
+            status="answered",
+            answer=text,
+            language="en" if language == "en" else "nl",
+            mode="extractive",
+            citations=draft.citations,
+            figures=figures,
+            tool_calls=tool_calls,
+        )
+
+    def _compose(self, evidence: list[Evidence], draft: Draft, language: str) -> str:
+        parts: list[str] = []
+        for ev in evidence:
+            source = self.backend.source_text(ev.chunk.source_path)
+            lines = []
+            for quote, start, end in quotes_for(ev, source):
+                n = draft.cite(ev.chunk, quote, start, end)
+                lines.append(f"- {quote} [{n}]")
+            if not lines:
+                continue
+            where = f"{ev.chunk.title} ({nl_date(ev.chunk.date)})"
+            if ev.chunk.section:
+                where += f", {ev.chunk.section.split(' > ')[-1]}"
+            head = f"According to {where} (quoted in Dutch):" if language == "en" else f"Volgens {where}:"
+            parts.append(head + "\n" + "\n".join(lines))
+        return "\n\n".join(parts)
+
+    def _no_answer(
+        self, question: str, hits: list[tuple[Chunk, float]], language: str, missing: list[str]
+    ) -> Answer:
+        draft = Draft([])
+        for chunk, _ in hits[:3]:
+            source = self.backend.source_text(chunk.source_path)
+            for sentence in split_sentences(chunk.text)[:3]:
+                located = locate_quote(sentence, source, chunk.line_start, chunk.line_end)
+                if located is not None:
+                    draft.cite(chunk, located.quote, located.line_start, located.line_end)
+                    break
+        about = f" (niets over {', '.join(missing)})" if missing else ""
+        if language == "en":
+            about = f" (nothing about {', '.join(missing)})" if missing else ""
+            text = f"The documents do not answer this question{about}. The closest passages are cited below."
+        else:
+            text = f"De documenten geven geen antwoord op deze vraag{about}. Hieronder de passages die er het dichtst bij komen."
+        return Answer(
+            question=question,
+            status="no_answer",
+            answer=text,
+            language="en" if language == "en" else "nl",
+            mode="extractive",
+            citations=draft.citations,
+        )

@@ -1,0 +1,220 @@
+"""Figure questions in extractive mode: find indicators, do the arithmetic the question asks with `compute`.
+
+Every number in the figures part of an answer comes from an indicator row (with its source sentence)
+or from a `compute` call over such rows; the tool calls are returned for the audit trail.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from assistant.answer_models import Figure, ToolCall
+from assistant.followup import gemeenten_in
+from assistant.indicators.store import IndicatorRow
+from assistant.indicators.tools import compute, find_indicators
+
+_FIGURE_Q = re.compile(
+    r"\b(hoeve+l|hoe ?veel|how (many|much)|bedrag|budget|begroting|kost|kosten|percentage|procent|aandeel|"
+    r"optellen|tel\b.*\bop\b|totaal|verschil|achter|tekort|per jaar|euro|miljoen|aantal)",
+    re.I,
+)
+_SUM = re.compile(
+    r"\b(samen|totaal|in totaal|opgeteld|optellen|tel\b.*\bop\b|bij elkaar|total|together|add up)", re.I
+)
+_DIFF = re.compile(r"\b(verschil|achter|achterstand|tekort|behind|difference|short of)\b", re.I)
+_SHARE = re.compile(r"\b(aandeel|percentage|welk deel|hoeveel procent|share|proportion)\b", re.I)
+_HOW_MANY = re.compile(r"\b(hoeve+l|hoe ?veel|how many)\b", re.I)
+_MIN_SCORE = 1.0
+
+
+def _fmt(value: float, decimals: int = 2) -> str:
+    """Dutch notation: 2.000.000 and 20,1."""
+    if abs(value - round(value)) < 1e-9:
+        return f"{round(value):,}".replace(",", ".")
+    text = f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def _group_key(row: IndicatorRow) -> tuple[str, str, str]:
+    """Rows that differ only in a year or number in their label measure the same series."""
+    return (re.sub(r"\d+", "#", row.label), row.unit, row.source.document_id)
+
+
+class FigurePlanner:
+    """Routes figure questions to the indicator tools and composes the figures part of an answer."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        self.calls: list[ToolCall] = []
+
+    def _find(self, query: str, limit: int = 12) -> list[Any]:
+        hits = find_indicators(query, limit=limit, db_path=self.db_path)
+        self.calls.append(
+            ToolCall(
+                name="find_indicators",
+                arguments={"query": query, "limit": limit},
+                result=[h.row.id for h in hits],
+            )
+        )
+        return hits
+
+    def _compute(self, expression: str, variables: dict[str, str | float]) -> float:
+        result = compute(expression, variables, db_path=self.db_path)
+        self.calls.append(
+            ToolCall(
+                name="compute",
+                arguments={"expression": expression, "variables": variables},
+                result={"result": result.result, "formula": result.formula},
+            )
+        )
+        return float(result.result)
+
+    def answer(self, question: str, language: str) -> tuple[str, list[Figure], list[ToolCall]]:
+        self.calls = []
+        if not _FIGURE_Q.search(question):
+            return "", [], []
+        hits = [h for h in self._find(question) if h.row.value is not None]
+        if not hits or hits[0].score < _MIN_SCORE:
+            return "", [], self.calls
+        rows, lines = self._plan(question, hits)
+        if not rows:
+            return "", [], self.calls
+        figures = [self._figure(r) for r in rows]
+        head = (
+            "Figures from the indicators table:" if language == "en" else "Cijfers uit de indicatorentabel:"
+        )
+        listed = [
+            f"- {r.label} ({r.area}, {r.period}): {r.qualifier + ' ' if r.qualifier else ''}"
+            f"{_fmt(r.value or 0)} {r.unit} — {r.source.title} ({r.source.date}), regel {r.source.line}"
+            for r in rows
+        ]
+        text = head + "\n" + "\n".join(listed)
+        if lines:
+            text += "\n\n" + ("Computed:" if language == "en" else "Berekening:") + "\n" + "\n".join(lines)
+        return text, figures, self.calls
+
+    def _plan(self, question: str, hits: list[Any]) -> tuple[list[IndicatorRow], list[str]]:
+        top: IndicatorRow = hits[0].row
+        named = gemeenten_in(question)
+        if top.unit == "procent" and _HOW_MANY.search(question) and not _SHARE.search(question):
+            return self._count_times_share(hits, named)
+        if _DIFF.search(question):
+            return self._difference(hits)
+        if _SUM.search(question) or (top.scope == "gemeente" and not named):
+            return self._sum(question, hits, named)
+        return [h.row for h in hits[:3]], []
+
+    def _series(self, row: IndicatorRow, hits: list[Any], named: list[str]) -> list[IndicatorRow]:
+        key = _group_key(row)
+        series = [h.row for h in hits if _group_key(h.row) == key]
+        extra = [
+            r for r in find_indicators(row.label, limit=40, db_path=self.db_path) if _group_key(r.row) == key
+        ]
+        for r in extra:
+            if r.row.id not in {s.id for s in series} and r.row.value is not None:
+                series.append(r.row)
+        if named:
+            series = [r for r in series if r.area in named] or series
+        return sorted(series, key=lambda r: r.id)
+
+    def _sum(self, question: str, hits: list[Any], named: list[str]) -> tuple[list[IndicatorRow], list[str]]:
+        first = self._series(hits[0].row, hits, named)
+        lines = [self._sum_line(first)]
+        total = self._compute(" + ".join(r.id for r in first), {r.id: r.id for r in first})
+        rows = list(first)
+        if _SHARE.search(question):
+            other = next((h.row for h in hits if _group_key(h.row)[0] != _group_key(hits[0].row)[0]), None)
+            if other is not None:
+                second = self._series(other, hits, named)
+                part = self._compute(" + ".join(r.id for r in second), {r.id: r.id for r in second})
+                lines.append(self._sum_line(second))
+                share = self._compute("round(part / whole * 100, 1)", {"part": part, "whole": total})
+                lines.append(f"Aandeel: {_fmt(part)} / {_fmt(total)} = {_fmt(share, 1)}%")
+                rows += second
+        multiplier = _question_number(question)
+        if multiplier is not None:
+            product = self._compute("n * total", {"n": multiplier, "total": total})
+            lines.append(f"{_fmt(multiplier)} × {_fmt(total)} = {_fmt(product)}")
+            budget = next(
+                (h.row for h in hits if "budget" in h.row.label.lower() and h.row not in rows), None
+            )
+            if budget is not None and budget.value is not None:
+                rest = self._compute("b - p", {"b": budget.value, "p": product})
+                lines.append(f"{budget.label}: {_fmt(budget.value)} − {_fmt(product)} = {_fmt(rest)}")
+                rows.append(budget)
+        return rows, lines
+
+    def _sum_line(self, series: list[IndicatorRow]) -> str:
+        total = sum(r.value or 0 for r in series)
+        return " + ".join(_fmt(r.value or 0) for r in series) + f" = {_fmt(total)}"
+
+    def _difference(self, hits: list[Any]) -> tuple[list[IndicatorRow], list[str]]:
+        top = hits[0].row
+        other = next(
+            (h.row for h in hits[1:] if h.row.unit == top.unit and h.row.measure != top.measure), None
+        )
+        if other is None:
+            return [top], []
+        big, small = (top, other) if (top.value or 0) >= (other.value or 0) else (other, top)
+        diff = self._compute("a - b", {"a": big.id, "b": small.id})
+        ratio = self._compute("round(b / a * 100, 1)", {"a": big.id, "b": small.id})
+        return [big, small], [
+            f"{_fmt(big.value or 0)} − {_fmt(small.value or 0)} = {_fmt(diff)} {top.unit}",
+            f"{_fmt(small.value or 0)} / {_fmt(big.value or 0)} = {_fmt(ratio, 1)}%",
+        ]
+
+    def _count_times_share(self, hits: list[Any], named: list[str]) -> tuple[list[IndicatorRow], list[str]]:
+        top = hits[0].row
+        areas = named or [top.area]
+        rows, lines, products = [], [], []
+        for area in areas:
+            share = next((h.row for h in hits if h.row.area == area and h.row.unit == "procent"), None)
+            if share is None:
+                continue
+            count = next(
+                (
+                    h.row
+                    for h in self._find(f"{share.label.split(':')[0]} aantal {area}", 8)
+                    if h.row.area == area
+                    and h.row.unit in ("personen", "uitkeringen")
+                    and h.row.family == share.family
+                ),
+                None,
+            )
+            if count is None:
+                continue
+            value = self._compute("c * p / 100", {"c": count.id, "p": share.id})
+            products.append(value)
+            rows += [count, share]
+            lines.append(
+                f"{area}: {_fmt(count.value or 0)} × {_fmt(share.value or 0)}% = {_fmt(value)} ≈ {round(value)}"
+            )
+        if len(products) > 1:
+            total = sum(products)
+            lines.append(f"Samen: {' + '.join(_fmt(p) for p in products)} = {_fmt(total)} ≈ {round(total)}")
+        return rows, lines
+
+    @staticmethod
+    def _figure(row: IndicatorRow) -> Figure:
+        return Figure(
+            indicator_id=row.id,
+            label=row.label,
+            value=row.value,
+            unit=row.unit,
+            period=row.period,
+            scope=row.area or row.scope,
+            qualifier=row.qualifier,
+            source=row.source.model_dump(),
+        )
+
+
+def _question_number(question: str) -> float | None:
+    """A count the question itself supplies ("33 jongeren"): not a year, not an age, not an amount."""
+    for match in re.finditer(r"(?<![\d.,€])(\d{1,4})(?![\d.,%])\s+([a-z]+)", question):
+        value, word = int(match.group(1)), match.group(2)
+        if 1900 <= value <= 2100 or word in ("jaar", "miljoen", "procent", "euro", "uur"):
+            continue
+        return float(value)
+    return None
