@@ -1,0 +1,35 @@
+# Everyday commands. `make run` and `make test` set everything up on a fresh clone.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+# The install stamp is keyed on pyproject.toml's content: a dependency change reinstalls, nothing else does.
+STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
+
+.PHONY: install run test lint bench-ingest
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	# torch first, pinned to the local CPU build: otherwise pip resolves a multi-GB CUDA build.
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+# Ingest is incremental (a no-change run takes well under a second); exit 1 means some file
+# failed but the rest was ingested, so the document list is still shown.
+run: install
+	$(BIN)/assistant ingest || [ $$? -eq 1 ]
+	$(BIN)/assistant documents
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+bench-ingest: install
+	$(BIN)/python scripts/bench_ingest.py
