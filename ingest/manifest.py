@@ -56,7 +56,8 @@ def _entry(raw: Any, index: int) -> list[DocumentMeta]:
             raise ManifestError(f"{pwhere}: field 'from_line' is required on a part")
         inherited = {"file": doc.file, "parent_id": doc.id}
         metas.append(_meta({**part, **inherited}, pwhere))
-    return metas
+    # The chunker maps a line to the last part starting at or before it: parts must be in line order.
+    return [doc, *sorted(metas[1:], key=lambda m: m.from_line)]
 
 
 def read_manifest(corpus_dir: Path) -> dict[str, list[DocumentMeta]]:
