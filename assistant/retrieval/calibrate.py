@@ -17,10 +17,10 @@ class Calibration:
     scale. Coefficients are fitted by scripts/tune_fusion.py on labelled question sets.
     """
 
-    bias: float = -4.2
-    w_dense: float = 1.3
-    w_coverage: float = 4.5
-    w_fused: float = 1.2
+    bias: float = -6.967
+    w_dense: float = 1.993
+    w_coverage: float = 1.422
+    w_fused: float = 3.828
 
     def score(self, cosine: float, coverage: float, fused_rel: float) -> float:
         z = (

@@ -38,6 +38,7 @@ class FusionConfig:
     w_dense: float = 0.4  # BM25 gets 1 - w_dense
     rrf_k: int = 10
     candidates: int = 50  # taken from each ranker before fusion
+    rerank: bool = True  # re-order the fused list by the calibrated score (a learned fusion)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,10 +135,18 @@ class Retriever:
             return []
         fused = self._fuse(cands, dense, dense_order, bm25, lex_order)
         order = sorted(range(len(cands)), key=lambda j: -fused[j])
-        ranked = [cands[j] for j in order]
         top_fused = max(float(fused[order[0]]), 1e-9)
-        kept, absorbed = dedupe.collapse([self.chunks[p].text for p in ranked], k)
         coverage = self.index.lexical.coverage(normalized)
+        if cfg.rerank:
+            calib = {
+                j: self.calibration.score(
+                    dense.get(cands[j], 0.0), float(coverage[cands[j]]), fused[j] / top_fused
+                )
+                for j in order
+            }
+            order.sort(key=lambda j: -calib[j])
+        ranked = [cands[j] for j in order]
+        kept, absorbed = dedupe.collapse([self.chunks[p].text for p in ranked], k)
         best_bm25 = max(float(bm25.max()), 1e-9)
         hits: list[SearchHit] = []
         ceiling = 1.0
