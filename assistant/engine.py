@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from assistant.answer_models import Answer, Citation
+from assistant.answer_models import Answer, Citation, Figure
 from assistant.citations import locate_quote, split_sentences
 from assistant.config import Settings
 from assistant.conversations import ConversationStore
@@ -78,13 +79,16 @@ def validate_question(question: str) -> str:
     return text
 
 
-def missing_constraints(question: str, evidence: list[Evidence]) -> list[str]:
-    """Gemeenten and years the question names that none of the evidence passages mentions."""
-    import re
+def missing_constraints(question: str, evidence: list[Evidence], figures: list[Figure]) -> list[str]:
+    """Gemeenten and years the question names that neither the main evidence nor the figures mention.
 
+    A passage on the right topic but for another gemeente or year does not answer the question: this
+    is what separates "the documents say X for 2020" from an answer to a question about 2024.
+    """
     named = gemeenten_in(question)
     years = re.findall(r"\b(20[0-3]\d)\b", question)
     haystack = " ".join(f"{e.chunk.title} {e.chunk.section} {e.chunk.text}" for e in evidence)
+    haystack += " ".join(f" {f.scope} {f.period} {f.label}" for f in figures)
     missing = [g for g in named if g not in gemeenten_in(haystack)]
     missing += [y for y in years if y not in haystack]
     return missing
@@ -129,10 +133,10 @@ class Engine:
         figures_text, figures, tool_calls = "", [], []
         if self.figures is not None:
             figures_text, figures, tool_calls = self.figures.answer(resolved, language)
-        evidence = select_evidence(resolved, hits, self.backend.idf)
+        evidence = select_evidence(resolved, hits, self.backend.idf, max_passages=4)
         relevant = bool(hits) and self.backend.relevant(hits[0][1])
-        missing = missing_constraints(resolved, evidence[:1]) if evidence else []
-        if (not relevant or missing or not evidence) and not figures:
+        missing = missing_constraints(resolved, evidence[:3], figures) if (evidence or figures) else []
+        if missing or not (evidence or figures) or not (relevant or figures):
             return self._no_answer(question, hits, language, missing)
         body = self._compose(evidence, draft, language)
         text = "\n\n".join(part for part in (figures_text, body) if part)

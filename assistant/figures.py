@@ -13,11 +13,12 @@ from typing import Any
 from assistant.answer_models import Figure, ToolCall
 from assistant.followup import gemeenten_in
 from assistant.indicators.store import IndicatorRow
-from assistant.indicators.tools import compute, find_indicators
+from assistant.indicators.tools import compute, find_indicator_families, find_indicators
 
 _FIGURE_Q = re.compile(
     r"\b(hoeve+l|hoe ?veel|how (many|much)|bedrag|budget|begroting|kost|kosten|percentage|procent|aandeel|"
-    r"optellen|tel\b.*\bop\b|totaal|verschil|achter|tekort|per jaar|euro|miljoen|aantal)",
+    r"optellen|tel\b.*\bop\b|totaal|verschil|achter|tekort|per jaar|euro|miljoen|aantal|hoe oud|leeftijd|"
+    r"ouderen|jongeren|plussers|how old)",
     re.I,
 )
 _SUM = re.compile(
@@ -26,6 +27,17 @@ _SUM = re.compile(
 _DIFF = re.compile(r"\b(verschil|achter|achterstand|tekort|behind|difference|short of)\b", re.I)
 _SHARE = re.compile(r"\b(aandeel|percentage|welk deel|hoeveel procent|share|proportion)\b", re.I)
 _HOW_MANY = re.compile(r"\b(hoeve+l|hoe ?veel|how many)\b", re.I)
+_AGE_BAND = re.compile(
+    r"\b(jonger dan|onder de \d+|ouder dan|boven de \d+|\d+[- ]?plussers?|\d+\+|tussen \d+ en \d+|"
+    r"younger than|older than|under \d+|over \d+)",
+    re.I,
+)
+# Benefit categories: a table covering several of them is less specific than one about the one asked.
+_CATEGORIES = {
+    "ww": ("ww",),
+    "ao": ("wajong", "wia", "wao", "arbeidsongeschikt"),
+    "pwet": ("participatiewet", "p-wet", "pwet", "bijstand"),
+}
 _MIN_SCORE = 1.0
 
 
@@ -75,7 +87,7 @@ class FigurePlanner:
         self.calls = []
         if not _FIGURE_Q.search(question):
             return "", [], []
-        hits = [h for h in self._find(question) if h.row.value is not None]
+        hits = _rerank(question, [h for h in self._find(question, 30) if h.row.value is not None])
         if not hits or hits[0].score < _MIN_SCORE:
             return "", [], self.calls
         rows, lines = self._plan(question, hits)
@@ -98,7 +110,7 @@ class FigurePlanner:
     def _plan(self, question: str, hits: list[Any]) -> tuple[list[IndicatorRow], list[str]]:
         top: IndicatorRow = hits[0].row
         named = gemeenten_in(question)
-        if top.unit == "procent" and _HOW_MANY.search(question) and not _SHARE.search(question):
+        if top.unit == "procent" and _AGE_BAND.search(question) and not _SHARE.search(question):
             return self._count_times_share(hits, named)
         if _DIFF.search(question):
             return self._difference(hits)
@@ -106,28 +118,46 @@ class FigurePlanner:
             return self._sum(question, hits, named)
         return [h.row for h in hits[:3]], []
 
-    def _series(self, row: IndicatorRow, hits: list[Any], named: list[str]) -> list[IndicatorRow]:
-        key = _group_key(row)
-        series = [h.row for h in hits if _group_key(h.row) == key]
-        extra = [
-            r for r in find_indicators(row.label, limit=40, db_path=self.db_path) if _group_key(r.row) == key
-        ]
-        for r in extra:
-            if r.row.id not in {s.id for s in series} and r.row.value is not None:
-                series.append(r.row)
-        if named:
-            series = [r for r in series if r.area in named] or series
-        return sorted(series, key=lambda r: r.id)
+    def _family_rows(self, question: str, family: str) -> list[IndicatorRow]:
+        families = find_indicator_families(question, limit=5, db_path=self.db_path)
+        rows = next((f.rows for f in families if f.family == family), [])
+        return [r for r in rows if r.value is not None]
+
+    def _groups(self, rows: list[IndicatorRow], named: list[str]) -> list[list[IndicatorRow]]:
+        """Rows grouped into series (same label but for a year or number, same unit and document)."""
+        groups: dict[tuple[str, str, str], list[IndicatorRow]] = {}
+        for row in rows:
+            if named and row.scope == "gemeente" and row.area not in named:
+                continue
+            series = groups.setdefault(_group_key(row), [])
+            if row.id not in {r.id for r in series}:
+                series.append(row)
+        return list(groups.values())
+
+    def _choose_series(self, question: str, hits: list[Any], named: list[str]) -> list[list[IndicatorRow]]:
+        """Candidate series, best first: a table's own totals, then series the question hits repeatedly."""
+        top = hits[0].row
+        family = self._groups(self._family_rows(question, top.family), named)
+        totals = [g for g in family if "totaal" in g[0].label.lower() and len(g) > 1]
+        from_hits = [g for g in self._groups([h.row for h in hits], named) if len(g) > 1]
+        ordered = totals + from_hits + family + [[top]]
+        out: list[list[IndicatorRow]] = []
+        for group in ordered:
+            if all(_group_key(group[0]) != _group_key(g[0]) for g in out):
+                key = _group_key(group[0])
+                merged = {r.id: r for g in ordered if _group_key(g[0]) == key for r in g}
+                out.append(sorted(merged.values(), key=lambda r: r.id))
+        return out
 
     def _sum(self, question: str, hits: list[Any], named: list[str]) -> tuple[list[IndicatorRow], list[str]]:
-        first = self._series(hits[0].row, hits, named)
+        candidates = self._choose_series(question, hits, named)
+        first = candidates[0]
         lines = [self._sum_line(first)]
         total = self._compute(" + ".join(r.id for r in first), {r.id: r.id for r in first})
         rows = list(first)
         if _SHARE.search(question):
-            other = next((h.row for h in hits if _group_key(h.row)[0] != _group_key(hits[0].row)[0]), None)
-            if other is not None:
-                second = self._series(other, hits, named)
+            second = next((g for g in candidates[1:] if g[0].family == first[0].family), None)
+            if second is not None:
                 part = self._compute(" + ".join(r.id for r in second), {r.id: r.id for r in second})
                 lines.append(self._sum_line(second))
                 share = self._compute("round(part / whole * 100, 1)", {"part": part, "whole": total})
@@ -208,6 +238,28 @@ class FigurePlanner:
             qualifier=row.qualifier,
             source=row.source.model_dump(),
         )
+
+
+def _categories(text: str) -> set[str]:
+    lowered = text.lower()
+    return {name for name, words in _CATEGORIES.items() if any(w in lowered for w in words)}
+
+
+def _rerank(question: str, hits: list[Any]) -> list[Any]:
+    """Break the search's ties the way a reader would: the benefit category asked about, not a table
+    covering several; a count before a percentage unless an age band or a share is asked."""
+    asked = _categories(question)
+    wants_share = bool(_AGE_BAND.search(question) or _SHARE.search(question))
+
+    def adjusted(hit: Any) -> float:
+        row = hit.row
+        covered = _categories(row.label)
+        score = float(hit.score) + 2.0 * len(covered & asked) - (1.5 * len(covered - asked) if asked else 0.0)
+        if row.unit == "procent" and not wants_share:
+            score -= 1.0
+        return score
+
+    return sorted(hits, key=lambda h: -adjusted(h))
 
 
 def _question_number(question: str) -> float | None:
