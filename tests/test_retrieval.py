@@ -32,16 +32,35 @@ class HashEmbedder:
 
 def chunk(i: int, text: str, doc: str = "plan", date: str = "2019", doc_type: str = "programmaplan") -> Chunk:
     parent = doc.split("/")[0]
-    return Chunk(chunk_id=f"c{i}", document_id=doc, parent_document_id=parent, title=doc, doc_type=doc_type,
-                 date=date, status="vastgesteld", source_path=f"corpus/{parent}.txt", text=text)
+    return Chunk(
+        chunk_id=f"c{i}",
+        document_id=doc,
+        parent_document_id=parent,
+        title=doc,
+        doc_type=doc_type,
+        date=date,
+        status="vastgesteld",
+        source_path=f"corpus/{parent}.txt",
+        text=text,
+    )
 
 
 CHUNKS = [
     chunk(0, "De accountmanager biedt nazorg aan werkgever en werknemer na de plaatsing."),
-    chunk(1, "De accountmanager biedt nazorg aan werkgever en werknemer na de plaatsing.", "voorstel", "2019-06"),
+    chunk(
+        1, "De accountmanager biedt nazorg aan werkgever en werknemer na de plaatsing.", "voorstel", "2019-06"
+    ),
     chunk(2, "Het budget voor taal is 100.000 euro per jaar in de arbeidsmarktregio.", "plan/bijlage-1"),
-    chunk(3, "Het budget voor taal is 300.000 euro per jaar in de arbeidsmarktregio.", "voorstel", "2019-06", "voorstel"),
-    chunk(4, "De Banenafspraak: 608 extra banen gerealiseerd in Wijdemeren en de regio.", "rib", "2024-03-15"),
+    chunk(
+        3,
+        "Het budget voor taal is 300.000 euro per jaar in de arbeidsmarktregio.",
+        "voorstel",
+        "2019-06",
+        "voorstel",
+    ),
+    chunk(
+        4, "De Banenafspraak: 608 extra banen gerealiseerd in Wijdemeren en de regio.", "rib", "2024-03-15"
+    ),
 ]
 
 
