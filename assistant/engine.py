@@ -97,10 +97,17 @@ def missing_constraints(question: str, evidence: list[Evidence], figures: list[F
 class Engine:
     """Holds the resources (index, stores) and answers questions."""
 
-    def __init__(self, settings: Settings, backend: SearchBackend, figures: Any | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        backend: SearchBackend,
+        figures: Any | None = None,
+        chat_model: Any | None = None,
+    ) -> None:
         self.settings = settings
         self.backend = backend
         self.figures = figures
+        self.chat_model = chat_model  # an LLM (langchain chat model) switches the engine to LLM mode
         self.conversations = ConversationStore(settings.conversations_db)
 
     def ask(self, question: str, conversation_id: str | None = None) -> Answer:
@@ -119,11 +126,22 @@ class Engine:
                 language="nl",
                 conversation_id=conversation_id,
             )
+        elif self.chat_model is not None:
+            from assistant.llm_mode import answer_with_llm
+
+            pairs = [
+                (role, text)
+                for t in history
+                for role, text in (("user", t.question), ("assistant", t.answer.answer))
+            ]
+            answer = answer_with_llm(self, question, pairs, language, self.chat_model)
+            answer.conversation_id = conversation_id
         else:
             answer = self._extractive(question, resolved, "en" if language == "en" else "nl")
             answer.conversation_id = conversation_id
+        model = str(getattr(self.chat_model, "model_name", "") or "") if self.chat_model is not None else ""
         self.conversations.record(
-            conversation_id, resolved, answer, self.backend.generation, "", time.perf_counter() - started
+            conversation_id, resolved, answer, self.backend.generation, model, time.perf_counter() - started
         )
         return answer
 

@@ -69,5 +69,10 @@ def get_engine(settings: Settings) -> Engine:
         retriever = get_retriever(settings)
         backend = RetrievalBackend(retriever, retriever.index, settings.data_dir / "cache")
         figures = FigurePlanner(settings.indicators_db) if settings.indicators_db.exists() else None
-        _ENGINES[key] = Engine(settings, backend, figures)
+        chat_model = None
+        if settings.llm_base_url:
+            from assistant.llm import build_chat_model
+
+            chat_model = build_chat_model(settings)
+        _ENGINES[key] = Engine(settings, backend, figures, chat_model)
     return _ENGINES[key]
