@@ -94,9 +94,11 @@ def _verify(
             if language != "en"
             else "\n\nNote: these numbers are not in any source or tool result: " + ", ".join(loose)
         )
-    status = "answered" if draft.citations or result.tool_calls else "no_answer"
-    if re.search(r"geven (hier )?geen antwoord|do not answer", text, re.I) and not draft.citations:
-        status = "no_answer"
+    # Answered means backed: a verified citation or a figure from the indicator tools. Text the model
+    # wrote without either (a refusal, or a model that followed instructions found in a document)
+    # is not passed off as an answer.
+    figures_used = any(c.name != "search_documents" for c in result.tool_calls)
+    status = "answered" if draft.citations or figures_used else "no_answer"
     return Answer(
         question=question,
         status=status,
