@@ -22,8 +22,11 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/assistant ingest || [ $$? -eq 1 ]
 	$(BIN)/assistant documents
+	$(BIN)/assistant chat
 
+# The engine and search tests run against the real corpus index, so the suite ingests it first.
 test: install
+	$(BIN)/assistant ingest || [ $$? -eq 1 ]
 	$(BIN)/pytest
 
 lint: install

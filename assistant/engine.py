@@ -153,7 +153,7 @@ class Engine:
             figures_text, figures, tool_calls = self.figures.answer(resolved, language)
         evidence = select_evidence(resolved, hits, self.backend.idf, max_passages=4)
         relevant = bool(hits) and self.backend.relevant(hits[0][1])
-        missing = missing_constraints(resolved, evidence[:3], figures) if (evidence or figures) else []
+        missing = missing_constraints(resolved, evidence[:1], figures) if (evidence or figures) else []
         if missing or not (evidence or figures) or not (relevant or figures):
             return self._no_answer(question, hits, language, missing)
         body = self._compose(evidence, draft, language)
