@@ -29,6 +29,7 @@ class SearchBackend(Protocol):
     def source_text(self, source_path: str) -> str: ...
     def idf(self, term: str) -> float: ...
     def relevant(self, score: float) -> bool: ...
+    def chunk_at(self, source_path: str, line: int) -> Chunk | None: ...
 
 
 @dataclass(slots=True)
@@ -80,17 +81,20 @@ def validate_question(question: str) -> str:
 
 
 def missing_constraints(question: str, evidence: list[Evidence], figures: list[Figure]) -> list[str]:
-    """Gemeenten and years the question names that neither the main evidence nor the figures mention.
+    """Gemeenten and years the question names that the evidence and the figures do not mention.
 
     A passage on the right topic but for another gemeente or year does not answer the question: this
-    is what separates "the documents say X for 2020" from an answer to a question about 2024.
+    is what separates "the documents say X for 2020" from an answer to a question about 2024. A year
+    must stand in the best passage (or its document's date); a gemeente in one of the top passages.
     """
     named = gemeenten_in(question)
     years = re.findall(r"\b(20[0-3]\d)\b", question)
-    haystack = " ".join(f"{e.chunk.title} {e.chunk.section} {e.chunk.text}" for e in evidence)
-    haystack += " ".join(f" {f.scope} {f.period} {f.label}" for f in figures)
-    missing = [g for g in named if g not in gemeenten_in(haystack)]
-    missing += [y for y in years if y not in haystack]
+    figure_text = " ".join(f" {f.scope} {f.period} {f.label}" for f in figures)
+    places = " ".join(f"{e.chunk.title} {e.chunk.section} {e.chunk.text}" for e in evidence[:3]) + figure_text
+    best = evidence[0] if evidence else None
+    dated = f"{best.chunk.date} {best.chunk.title} {best.chunk.section} {best.chunk.text}" if best else ""
+    missing = [g for g in named if g not in gemeenten_in(places)]
+    missing += [y for y in years if y not in dated + figure_text]
     return missing
 
 
@@ -150,10 +154,12 @@ class Engine:
         draft = Draft([])
         figures_text, figures, tool_calls = "", [], []
         if self.figures is not None:
-            figures_text, figures, tool_calls = self.figures.answer(resolved, language)
+            figures_text, figures, tool_calls = self.figures.answer(
+                resolved, language, lambda row: self._cite_figure(row, draft)
+            )
         evidence = select_evidence(resolved, hits, self.backend.idf, max_passages=4)
         relevant = bool(hits) and self.backend.relevant(hits[0][1])
-        missing = missing_constraints(resolved, evidence[:1], figures) if (evidence or figures) else []
+        missing = missing_constraints(resolved, evidence, figures) if (evidence or figures) else []
         if missing or not (evidence or figures) or not (relevant or figures):
             return self._no_answer(question, hits, language, missing)
         body = self._compose(evidence, draft, language)
@@ -168,6 +174,18 @@ class Engine:
             figures=figures,
             tool_calls=tool_calls,
         )
+
+    def _cite_figure(self, row: Any, draft: Draft) -> int | None:
+        """Cite the sentence a figure comes from, in the passage that holds its line."""
+        source = row.source
+        chunk = self.backend.chunk_at(source.source_path, source.line) if source.line else None
+        if chunk is None:
+            return None
+        text = self.backend.source_text(chunk.source_path)
+        located = locate_quote(source.sentence, text, max(1, source.line - 12), source.line + 12)
+        if located is None:
+            return None
+        return draft.cite(chunk, located.quote, located.line_start, located.line_end)
 
     def _compose(self, evidence: list[Evidence], draft: Draft, language: str) -> str:
         parts: list[str] = []

@@ -7,13 +7,16 @@ or from a `compute` call over such rows; the tool calls are returned for the aud
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from assistant.answer_models import Figure, ToolCall
-from assistant.followup import gemeenten_in
+from assistant.followup import GEMEENTEN, gemeenten_in
 from assistant.indicators.store import IndicatorRow
 from assistant.indicators.tools import compute, find_indicator_families, find_indicators
+from ingest.lexical import analyze
 
 _FIGURE_Q = re.compile(
     r"\b(hoeve+l|hoe ?veel|how (many|much)|bedrag|budget|begroting|kost|kosten|percentage|procent|aandeel|"
@@ -38,6 +41,13 @@ _CATEGORIES = {
     "ao": ("wajong", "wia", "wao", "arbeidsongeschikt"),
     "pwet": ("participatiewet", "p-wet", "pwet", "bijstand"),
 }
+_MONEY_Q = re.compile(
+    r"\b(kost|kosten|gekost|budget|bedrag|euro|begroting|begroot|subsidie|geld|cost|money)", re.I
+)
+_TIME_Q = re.compile(
+    r"\b(uur|uren|dag|dagen|week|weken|maand|maanden|jaar|jaren|lang|duur|wanneer|hours|days)\b", re.I
+)
+_TIME_UNITS = ("jaar", "uur", "dag", "week", "weken", "maand", "keer")
 _MIN_SCORE = 1.0
 
 
@@ -57,8 +67,9 @@ def _group_key(row: IndicatorRow) -> tuple[str, str, str]:
 class FigurePlanner:
     """Routes figure questions to the indicator tools and composes the figures part of an answer."""
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, glossary: Any | None = None) -> None:
         self.db_path = db_path
+        self.glossary = glossary  # expands "Wajong" to "arbeidsongeschiktheid" for the topic check
         self.calls: list[ToolCall] = []
 
     def _find(self, query: str, limit: int = 12) -> list[Any]:
@@ -83,11 +94,14 @@ class FigurePlanner:
         )
         return float(result.result)
 
-    def answer(self, question: str, language: str) -> tuple[str, list[Figure], list[ToolCall]]:
+    def answer(
+        self, question: str, language: str, cite: Callable[[IndicatorRow], int | None] | None = None
+    ) -> tuple[str, list[Figure], list[ToolCall]]:
         self.calls = []
         if not _FIGURE_Q.search(question):
             return "", [], []
-        hits = _rerank(question, [h for h in self._find(question, 30) if h.row.value is not None])
+        expanded = self.glossary.expand(question).text if self.glossary is not None else question
+        hits = _rerank(question, [h for h in self._find(question, 30) if _fits(expanded, h.row)])
         if not hits or hits[0].score < _MIN_SCORE:
             return "", [], self.calls
         rows, lines = self._plan(question, hits)
@@ -97,11 +111,14 @@ class FigurePlanner:
         head = (
             "Figures from the indicators table:" if language == "en" else "Cijfers uit de indicatorentabel:"
         )
-        listed = [
-            f"- {r.label} ({r.area}, {r.period}): {r.qualifier + ' ' if r.qualifier else ''}"
-            f"{_fmt(r.value or 0)} {r.unit} — {r.source.title} ({r.source.date}), regel {r.source.line}"
-            for r in rows
-        ]
+        listed = []
+        for r in rows:
+            n = cite(r) if cite is not None else None
+            listed.append(
+                f"- {r.label} ({r.area}, {r.period}): {r.qualifier + ' ' if r.qualifier else ''}"
+                f"{_fmt(r.value or 0)} {r.unit} — {r.source.title} ({r.source.date}), regel {r.source.line}"
+                + (f" [{n}]" if n else "")
+            )
         text = head + "\n" + "\n".join(listed)
         if lines:
             text += "\n\n" + ("Computed:" if language == "en" else "Berekening:") + "\n" + "\n".join(lines)
@@ -238,6 +255,34 @@ class FigurePlanner:
             qualifier=row.qualifier,
             source=row.source.model_dump(),
         )
+
+
+def _fits(question: str, row: IndicatorRow) -> bool:
+    """A figure can answer the question: a value, the right kind of unit, and the question's topic.
+
+    Money questions take amounts only; a duration or date is no answer to "how many"; and the label
+    must share a topic word with the question beyond the gemeente names (so "budget for
+    schuldhulpverlening in Laren" is not answered with some other Laren figure).
+    """
+    if row.value is None:
+        return False
+    unit = row.unit.lower()
+    if _MONEY_Q.search(question) and not unit.startswith("eur"):
+        return False
+    if unit.startswith(_TIME_UNITS) and not _TIME_Q.search(question):
+        return False
+    topic = {t for t in analyze(question) if len(t) > 1 and not t.isdigit()} - _place_terms()
+    label = set(analyze(f"{row.label} {row.programme} {row.budget_line}"))
+    # Compounds ("arbeidsongeschiktheidsuitkering") count when a topic word starts or ends them.
+    return bool(topic & label) or any(
+        word.startswith(t) or word.endswith(t) for t in topic if len(t) >= 5 for word in label
+    )
+
+
+@lru_cache(maxsize=1)
+def _place_terms() -> frozenset[str]:
+    names = " ".join(v for variants in GEMEENTEN.values() for v in variants)
+    return frozenset(analyze(names + " gooi vechtstreek regio gemeente gemeenten"))
 
 
 def _categories(text: str) -> set[str]:

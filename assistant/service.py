@@ -29,6 +29,18 @@ class RetrievalBackend:
         response = self.retriever.search(query, k=k)
         return [(hit.chunk, float(hit.score)) for hit in response.results]
 
+    def chunk_at(self, source_path: str, line: int) -> Chunk | None:
+        """The chunk whose line range holds this source line (a table row, a sentence)."""
+        for chunk in self.index.chunks:
+            if (
+                chunk.source_path == source_path
+                and chunk.line_start is not None
+                and chunk.line_end is not None
+            ):
+                if chunk.line_start <= line <= chunk.line_end:
+                    return chunk
+        return None
+
     def source_text(self, source_path: str) -> str:
         return str(self.index.source_text(source_path))
 
@@ -68,7 +80,9 @@ def get_engine(settings: Settings) -> Engine:
 
         retriever = get_retriever(settings)
         backend = RetrievalBackend(retriever, retriever.index, settings.data_dir / "cache")
-        figures = FigurePlanner(settings.indicators_db) if settings.indicators_db.exists() else None
+        figures = None
+        if settings.indicators_db.exists():
+            figures = FigurePlanner(settings.indicators_db, getattr(retriever, "glossary", None))
         chat_model = None
         if settings.llm_base_url:
             from assistant.llm import build_chat_model
