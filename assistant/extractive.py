@@ -104,7 +104,7 @@ def select_evidence(
 def quotes_for(evidence: Evidence, source: str) -> list[tuple[str, int | None, int | None]]:
     """Verified quotes (verbatim source spans) for the chosen sentences; unverifiable ones dropped."""
     chunk = evidence.chunk
-    out = []
+    out: list[tuple[str, int | None, int | None]] = []
     for sentence in evidence.sentences:
         located = locate_quote(sentence, source, chunk.line_start, chunk.line_end)
         if located is not None:

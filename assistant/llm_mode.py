@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from assistant.answer_models import Answer, ToolCall
 from assistant.citations import locate_quote, split_sentences
@@ -98,7 +98,7 @@ def _verify(
     # wrote without either (a refusal, or a model that followed instructions found in a document)
     # is not passed off as an answer.
     figures_used = any(c.name != "search_documents" for c in result.tool_calls)
-    status = "answered" if draft.citations or figures_used else "no_answer"
+    status: Literal["answered", "no_answer"] = "answered" if draft.citations or figures_used else "no_answer"
     return Answer(
         question=question,
         status=status,

@@ -32,13 +32,14 @@ class RetrievalBackend:
     def chunk_at(self, source_path: str, line: int) -> Chunk | None:
         """The chunk whose line range holds this source line (a table row, a sentence)."""
         for chunk in self.index.chunks:
+            start, end = chunk.line_start, chunk.line_end
             if (
                 chunk.source_path == source_path
-                and chunk.line_start is not None
-                and chunk.line_end is not None
+                and start is not None
+                and end is not None
+                and start <= line <= end
             ):
-                if chunk.line_start <= line <= chunk.line_end:
-                    return chunk
+                return chunk
         return None
 
     def source_text(self, source_path: str) -> str:

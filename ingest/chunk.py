@@ -8,6 +8,7 @@ caption and header repeated); prose is packed up to a target size at paragraph o
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -108,7 +109,7 @@ def _page_numbers(lines: list[str], first_line: int) -> dict[int, int]:
     """Source line -> page, where a text file marks pages with page-number lines (between markers only)."""
     markers = [(first_line + i, n) for i, line in enumerate(lines) if (n := page_number(line)) is not None]
     pages: dict[int, int] = {}
-    for (line, number), (next_line, next_number) in zip(markers, markers[1:], strict=False):
+    for (line, number), (next_line, next_number) in itertools.pairwise(markers):
         if next_number == number + 1:
             for no in range(line, next_line):
                 pages[no] = number

@@ -12,8 +12,11 @@ import numpy as np
 class Embedder(Protocol):
     """Turns texts into L2-normalised float32 vectors; `name` keys the embedding cache."""
 
-    name: str
-    dim: int
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def dim(self) -> int: ...
 
     def embed_query(self, text: str) -> np.ndarray: ...
 

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from assistant.cli import app
 from assistant.cli.common import fail, print_json, settings
 
+if TYPE_CHECKING:
+    from assistant.answer_models import Answer
+    from assistant.engine import Engine
 
-def _engine():
-    from assistant.service import get_engine
+
+def _engine() -> Engine:
+    from assistant.service import get_engine  # heavy imports stay inside the command
 
     return get_engine(settings())
 
 
-def _render(answer) -> None:
+def _render(answer: Answer) -> None:
     from rich.console import Console
     from rich.markdown import Markdown
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -44,7 +45,7 @@ def eval_cmd(
     def search(question: str) -> dict:
         return response_json(retriever.search(question, k=k))
 
-    runners = {"search": search}
+    runners: dict[str, Callable[[str], dict[str, Any]]] = {"search": search}
     metrics = list(DEFAULT_METRICS)
     if answers:
         from assistant.service import get_engine

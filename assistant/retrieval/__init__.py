@@ -46,12 +46,27 @@ class _LazyEmbedder:
         self.spec = spec
         self._model: Any = None
 
-    def embed_query(self, text: str) -> Any:
+    @property
+    def model(self) -> Any:
         if self._model is None:
             from ingest.embed import make_embedder
 
             self._model = make_embedder(self.spec)
-        return self._model.embed_query(text)
+        return self._model
+
+    @property
+    def name(self) -> str:
+        return str(self.model.name)
+
+    @property
+    def dim(self) -> int:
+        return int(self.model.dim)
+
+    def embed_query(self, text: str) -> Any:
+        return self.model.embed_query(text)
+
+    def embed_passages(self, texts: list[str]) -> Any:
+        return self.model.embed_passages(texts)
 
 
 __all__ = [
