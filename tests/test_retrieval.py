@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +27,7 @@ class HashEmbedder:
     def embed_query(self, text: str) -> np.ndarray:
         v = np.zeros(self.dim, dtype=np.float32)
         for w in text.lower().split():
-            v[hash(w) % self.dim] += 1
+            v[zlib.crc32(w.encode()) % self.dim] += 1  # str hash() is salted per process: flaky
         return v / max(np.linalg.norm(v), 1e-9)
 
 
