@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _SENTENCE = re.compile(r"(?<=[.!?])[\"”’')]*\s+(?=[A-Z0-9‘'“(€])")
+_ENUMERATOR = re.compile(r"^(\(?\d{1,2}[.)]|[a-z][.)])$")
 MIN_QUOTE_CHARS = 20  # shorter quotes are too weak to verify (the scorer rejects under 12)
 MAX_QUOTE_CHARS = 400
 
@@ -35,7 +36,12 @@ def split_sentences(text: str) -> list[str]:
     """Sentences and list items of a chunk text (lines stay separate: table rows, list items)."""
     out: list[str] = []
     for line in text.split("\n"):
-        out.extend(s.strip() for s in _SENTENCE.split(line) if s.strip())
+        pieces = [s.strip() for s in _SENTENCE.split(line) if s.strip()]
+        for piece in pieces:
+            if out and _ENUMERATOR.match(out[-1]) and line.startswith(out[-1]):
+                out[-1] = f"{out[-1]} {piece}"  # "2." + "Nog een stap.": a numbered item, not two sentences
+            else:
+                out.append(piece)
     return out
 
 

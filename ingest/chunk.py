@@ -21,6 +21,7 @@ from ingest.noise import ocr_noise, page_number
 CHUNKER_VERSION = "structure-v1"
 TARGET_CHARS = 900  # prose chunks are packed up to about this size
 MAX_CHARS = 2400  # tables and lists are split beyond this, repeating their header
+_CONJUNCTION = re.compile(r"^(en|of|tot|noch)\b")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9‘'“(])")
 
 
@@ -63,8 +64,14 @@ def block_text(block: Block) -> str:
     joined = ""
     for line in lines:
         line = clean_text(line)
-        if joined.endswith("-") and not joined.endswith(" -") and line[:1].islower():
+        if (
+            joined.endswith("-")
+            and not joined.endswith(" -")
+            and line[:1].islower()
+            and not _CONJUNCTION.match(line)
+        ):
             joined += line  # "WW-" + "uitkeringen": a hyphenated compound cut by the wrap
+            # ("werkgevers-" + "en werknemers..." is a suspended hyphen and keeps its space)
         else:
             joined = f"{joined} {line}" if joined else line
     return joined
@@ -94,15 +101,27 @@ def chunk_document(doc: LoadedDocument, parts: list[DocumentMeta], source_path: 
     stack: list[tuple[int, str]] = []  # the heading path carries over page breaks
     for page in doc.pages:
         page_map = _page_numbers(page.lines, page.first_line) if page.page is None else {}
-        units = page_units(page.lines, page.first_line)
-        blocks = build_blocks(units, toc)
-        _sectionise(blocks, parts, page.page, page_map, sections, stack)
+        for lines, first_line in _split_at_parts(page.lines, page.first_line, parts):
+            blocks = build_blocks(page_units(lines, first_line), toc)
+            _sectionise(blocks, parts, page.page, page_map, sections, stack)
     chunks: list[Chunk] = []
     line_numbers = all(p.line_numbers for p in doc.pages)
     for section in sections:
         for piece_group in _pack(section.pieces):
             chunks.append(_make_chunk(section, piece_group, parts[0].id, source_path, line_numbers))
     return chunks
+
+
+def _split_at_parts(
+    lines: list[str], first_line: int, parts: list[DocumentMeta]
+) -> list[tuple[list[str], int]]:
+    """Cut a page where a sub-document starts, so no block (and no chunk) spans two of them."""
+    cuts = sorted({p.from_line for p in parts if first_line < p.from_line < first_line + len(lines)})
+    segments, start = [], first_line
+    for cut in [*cuts, first_line + len(lines)]:
+        segments.append((lines[start - first_line : cut - first_line], start))
+        start = cut
+    return [(seg, at) for seg, at in segments if seg]
 
 
 def _page_numbers(lines: list[str], first_line: int) -> dict[int, int]:

@@ -1,0 +1,93 @@
+"""Pure parts of the answer engine: quote location, follow-up resolution, language, number checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.citations import locate_quote, split_sentences, stands_in
+from assistant.followup import gemeenten_in, resolve
+from assistant.language import detect_language
+from assistant.llm_mode import numbers_in
+
+SOURCE = (
+    "Kop\n\nDe accountmanager informeert binnen een week de \n\nconsulent over de plaatsing.\n"
+    "Het <sup>1</sup>**budget** is € 3.000,- per jaar.\nGooise Meren\t2.855\t8%\n"
+)
+
+
+def test_quote_is_found_across_wraps_and_markup_and_returned_verbatim() -> None:
+    located = locate_quote(
+        "De accountmanager informeert binnen een week de consulent over de plaatsing.", SOURCE
+    )
+    assert located is not None
+    assert located.line_start == 3 and located.line_end == 5
+    assert stands_in(located.quote, SOURCE)
+    marked = locate_quote("Het budget is € 3.000,- per jaar.", SOURCE)
+    assert marked is not None and "<sup>1</sup>**budget**" in marked.quote
+    assert stands_in(marked.quote, SOURCE)
+
+
+def test_table_cells_joined_with_bars_map_back_to_tabs() -> None:
+    row = locate_quote("Gooise Meren | 2.855 | 8%", SOURCE)
+    assert row is not None and row.line_start == 7
+    assert stands_in(row.quote, SOURCE)
+    assert locate_quote("Gooise Meren | 2.855 | 8% en meer tekst", SOURCE) is None
+
+
+def test_text_not_in_the_source_is_not_located() -> None:
+    assert locate_quote("De accountmanager informeert binnen twee weken de consulent.", SOURCE) is None
+    assert not stands_in("kort", SOURCE)  # too short to verify
+
+
+def test_sentences_and_list_items_are_split() -> None:
+    text = "Eerste zin hier. Tweede zin daar.\n- een item\n2. Nog een stap."
+    assert split_sentences(text) == ["Eerste zin hier.", "Tweede zin daar.", "- een item", "2. Nog een stap."]
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        (["Hoe oud zijn de werkzoekenden in Gooise Meren?"], "En in Huizen?", ["Huizen"]),
+        (
+            ["Hoeveel werkzoekenden in Gooise Meren?", "Hoeveel werkzoekenden en in Huizen"],
+            "Hoeveel 50-plussers zijn dat in die twee gemeenten samen?",
+            ["Gooise Meren", "Huizen"],
+        ),
+        (
+            ["Hoeveel mensen in Hilversum zaten in de WW?"],
+            "Hoeveel van hen waren jonger dan 27?",
+            ["Hilversum"],
+        ),
+    ],
+)
+def test_follow_ups_carry_the_right_gemeenten(
+    previous: list[str], question: str, expected: list[str]
+) -> None:
+    assert gemeenten_in(resolve(question, previous)) == expected
+
+
+def test_a_new_full_question_is_not_treated_as_a_follow_up() -> None:
+    new = "Welke aanpak adviseert de Werkkamer gemeenten voor de doelgroep banenafspraak in de regio?"
+    assert resolve(new, ["Hoeveel mensen in Hilversum zaten in de WW?"]) == new
+
+
+def test_gemeente_spelling_variants_and_demonyms() -> None:
+    assert gemeenten_in("Wijdmeren en de Hilversummers, H'sum") == ["Wijdemeren", "Hilversum"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("How many candidates had a profile in Sonar?", "en"),
+        ("hoevel werkzoekenden heeft wijdemeren eigenlijk?", "nl"),
+        ("Wie viele Arbeitsuchende gibt es in Hilversum und wann beginnt das?", "de"),
+        ("En in Huizen?", "nl"),
+    ],
+)
+def test_language_detection(text: str, language: str) -> None:
+    assert detect_language(text) == language
+
+
+def test_numbers_compare_across_dutch_and_plain_notation() -> None:
+    assert numbers_in("€ 2.000.000 en 5,6 miljoen, 292 banen") == {"2000000", "5.6", "292"}
+    assert "2000000" in numbers_in('{"result": 2000000.0}')
