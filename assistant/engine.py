@@ -7,17 +7,19 @@ import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from assistant.answer_fit import figures_for_asked_years, missing_amount, missing_count
 from assistant.answer_models import Answer, Citation, Figure
 from assistant.citations import locate_quote, split_sentences
 from assistant.config import Settings
 from assistant.conversations import ConversationStore
 from assistant.errors import InvalidQueryError
 from assistant.extractive import Evidence, nl_date, quotes_for, select_evidence
-from assistant.followup import gemeenten_in, resolve
+from assistant.followup import GEMEENTEN, gemeenten_in, resolve
 from assistant.language import detect_language, has_words
 from ingest.models import Chunk
 
 MAX_QUESTION_CHARS = 2000
+_REASONS_EN = {"bedrag": "an amount"}  # answer_fit's reasons are Dutch; the English frame names them so
 
 
 class SearchBackend(Protocol):
@@ -157,12 +159,22 @@ class Engine:
             figures_text, figures, tool_calls = self.figures.answer(
                 resolved, language, lambda row: self._cite_figure(row, draft)
             )
+        if not figures_for_asked_years(resolved, figures):
+            # Figures for another year answer another question; the tool calls stay in the audit trail.
+            figures_text, figures, draft = "", [], Draft([])
         evidence = select_evidence(resolved, hits, self.backend.idf, max_passages=4)
         relevant = bool(hits) and self.backend.relevant(hits[0][1])
         missing = missing_constraints(resolved, evidence, figures) if (evidence or figures) else []
+        if missing and all(m in GEMEENTEN for m in missing):
+            hits, evidence = self._evidence_naming(resolved, hits, evidence, missing)
+            missing = missing_constraints(resolved, evidence, figures)
         if missing or not (evidence or figures) or not (relevant or figures):
             return self._no_answer(question, hits, language, missing)
         body = self._compose(evidence, draft, language)
+        quotes = [c.quote for c in draft.citations]
+        gap = missing_amount(resolved, figures, quotes) or missing_count(resolved, figures, quotes)
+        if gap:
+            return self._no_answer(question, hits, language, [gap])
         text = "\n\n".join(part for part in (figures_text, body) if part)
         return Answer(
             question=question,
@@ -174,6 +186,29 @@ class Engine:
             figures=figures,
             tool_calls=tool_calls,
         )
+
+    def _evidence_naming(
+        self, question: str, hits: list[tuple[Chunk, float]], evidence: list[Evidence], missing: list[str]
+    ) -> tuple[list[tuple[Chunk, float]], list[Evidence]]:
+        """Look deeper for relevant passages that name the gemeenten the top ones lack.
+
+        The best passages on the topic may be about other gemeenten while a relevant passage further
+        down names the one asked; only when none does is the question unanswered. Not for years:
+        measured on the evaluation sets, a deeper passage that merely names the year asked ("in 2020
+        the WSP will be evaluated") answers a question about that year's results wrongly more often
+        than it rescues a right answer.
+        """
+
+        def names_all(chunk: Chunk) -> bool:
+            return set(missing) <= set(gemeenten_in(f"{chunk.section} {chunk.text}"))
+
+        wide = self.backend.search(question, k=30)
+        naming = [(c, s) for c, s in wide if names_all(c) and self.backend.relevant(s)]
+        if not naming:
+            return hits, evidence
+        seen = {c.chunk_id for c, _ in naming}
+        merged = naming + [(c, s) for c, s in hits if c.chunk_id not in seen]
+        return merged, select_evidence(question, merged, self.backend.idf, max_passages=4)
 
     def _cite_figure(self, row: Any, draft: Draft) -> int | None:
         """Cite the sentence a figure comes from, in the passage that holds its line."""
@@ -217,7 +252,8 @@ class Engine:
                     break
         about = f" (niets over {', '.join(missing)})" if missing else ""
         if language == "en":
-            about = f" (nothing about {', '.join(missing)})" if missing else ""
+            reasons = [_REASONS_EN.get(m, m.replace("het aantal ", "the number of ")) for m in missing]
+            about = f" (nothing about {', '.join(reasons)})" if missing else ""
             text = f"The documents do not answer this question{about}. The closest passages are cited below."
         else:
             text = f"De documenten geven geen antwoord op deze vraag{about}. Hieronder de passages die er het dichtst bij komen."

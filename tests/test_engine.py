@@ -69,6 +69,24 @@ def test_question_about_a_gemeente_the_sources_do_not_cover_is_refused(engine) -
     _assert_verbatim(answer)  # the closest passages are still shown
 
 
+def test_on_topic_passages_without_the_asked_figure_are_no_answer(engine) -> None:
+    # The project exists in the sources, how many take part does not; the 2019 benefit tables that
+    # mention statushouders are for another year.
+    count = engine.ask("hoeveel statushouders staan nu in 2024 voor de klas?")
+    assert count.status == "no_answer" and "statushouders" in count.answer
+    assert not count.figures
+    wage = engine.ask("Wat is het uurloon van een accountmanager van het WSP?")
+    assert wage.status == "no_answer" and "bedrag" in wage.answer
+    _assert_verbatim(wage)
+
+
+def test_a_gemeente_named_only_deeper_in_the_results_is_found(engine) -> None:
+    answer = engine.ask("How does Weesp handle the job agreement after the merger with Amsterdam?")
+    assert answer.status == "answered"
+    assert any("Weesp" in c.quote for c in answer.citations)
+    _assert_verbatim(answer)
+
+
 def test_english_question_gets_an_english_frame(engine) -> None:
     answer = engine.ask("How does the WSP report to the municipalities about candidates?")
     assert answer.language == "en"

@@ -1,0 +1,119 @@
+"""Does the evidence answer what the question asks? Checks on years, amounts and counts.
+
+Retrieval finds passages on the right topic; these rules catch the answers that are on topic but not
+an answer: figures for another year than the one asked, a "what does it cost" answered without any
+amount, a "how many X" answered without a number of X. Each returns a short reason that goes into the
+no-answer text ("niets over ..."), so the user sees why the assistant declines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from assistant.answer_models import Figure
+from ingest.lexical import analyze
+
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|t/m|tot en met|tot|to)\s*((?:19|20)\d\d)\b")
+
+# Asking for an amount of money: a quantity question about a money word.
+_MONEY_WORD = re.compile(
+    r"\b(kost|kosten|kostte|gekost|budget|bedrag|euro|loon|uurloon|salaris|tarief|prijs|subsidie|"
+    r"cost|costs|wage|salary|price|fee|budgets?)\b",
+    re.I,
+)
+_QUANTITY_ASK = re.compile(
+    r"\b(hoeve+l|hoe ?veel|how much|wat (kost|kostte|kosten|is|was|zijn|waren)|"
+    r"what (does|did|is|was|are|were))\b",
+    re.I,
+)
+_AMOUNT = re.compile(r"€|\beuro\b|\bmiljoen\b|\bmln\b|\bEUR\b", re.I)
+
+# "hoeveel <noun>": the noun the question counts. Units and vague words are no counted thing.
+_COUNT_ASK = re.compile(r"\bhoeve+l\s+([a-zà-ÿ-]{3,})", re.I)
+_NOT_A_COUNTED_THING = frozenset(
+    analyze(
+        "procent percentage geld euro keer uur uren dag dagen week weken maand maanden jaar jaren "
+        "meer minder extra nog ongeveer precies eigenlijk heeft hebben kost kosten krijgt krijgen is zijn "
+        "was waren wordt worden"
+    )
+)
+_NUMBER = re.compile(r"(?<![\w.])\d[\d.,]*%?")
+
+
+def asked_years(question: str) -> list[str]:
+    return _YEAR.findall(question)
+
+
+def period_covers(period: str, year: str) -> bool:
+    """'2019-2021' covers 2020; 'januari 2019' covers 2019 only."""
+    y = int(year)
+    for start, end in _RANGE.findall(period):
+        if int(start) <= y <= int(end):
+            return True
+    return year in _YEAR.findall(period)
+
+
+def figures_for_asked_years(question: str, figures: list[Figure]) -> bool:
+    """False when the question names a year and no figure is about it (e.g. 2019 figures for 2024)."""
+    years = asked_years(question)
+    if not years or not figures:
+        return True
+    return any(period_covers(f"{f.period} {f.label}", y) for f in figures for y in years)
+
+
+def missing_amount(question: str, figures: list[Figure], quotes: Iterable[str]) -> str | None:
+    """'bedrag' when the question asks what something costs and nothing cited holds an amount."""
+    if not (_MONEY_WORD.search(question) and _QUANTITY_ASK.search(question)):
+        return None
+    if any(f.unit.lower().startswith("eur") for f in figures):
+        return None
+    if any(_AMOUNT.search(q) for q in quotes):
+        return None
+    return "bedrag"
+
+
+def counted_thing(question: str) -> tuple[str, str] | None:
+    """(word, stem) of what a Dutch 'hoeveel X' question counts, or None."""
+    match = _COUNT_ASK.search(question)
+    if not match:
+        return None
+    stems = analyze(match.group(1))
+    if not stems or stems[0] in _NOT_A_COUNTED_THING:
+        return None
+    return match.group(1).lower(), stems[0]
+
+
+def _is_count(token: str) -> bool:
+    digits = token.rstrip("%").replace(".", "").replace(",", "")
+    return bool(digits) and not (len(digits) == 4 and digits[:2] in ("19", "20") and "%" not in token)
+
+
+def _counts_thing(quote: str, thing: str, window: int = 6) -> bool:
+    """A number within a few words of a mention of the counted thing ("250 plaatsingen", "14% van de
+    mensen"); a number elsewhere in the sentence counts something else."""
+    words = quote.split()
+    mentions = [
+        i
+        for i, word in enumerate(words)
+        if any(
+            s == thing or (len(s) > 4 and (s.startswith(thing) or s.endswith(thing))) for s in analyze(word)
+        )
+    ]
+    numbers = [i for i, word in enumerate(words) if any(_is_count(n) for n in _NUMBER.findall(word))]
+    return any(abs(m - n) <= window for m in mentions for n in numbers)
+
+
+def missing_count(question: str, figures: list[Figure], quotes: Iterable[str]) -> str | None:
+    """The counted thing when no figure and no cited quote gives a number together with it.
+
+    "hoeveel statushouders staan voor de klas?" is not answered by a passage that says two days a week.
+    """
+    counted = counted_thing(question)
+    if counted is None or figures:
+        return None
+    word, stem = counted
+    if any(_counts_thing(quote, stem) for quote in quotes):
+        return None
+    return f"het aantal {word}"

@@ -1,0 +1,52 @@
+"""The rules that tell an on-topic passage from an answer: years, amounts, counts."""
+
+from __future__ import annotations
+
+from assistant.answer_fit import (
+    counted_thing,
+    figures_for_asked_years,
+    missing_amount,
+    missing_count,
+    period_covers,
+)
+from assistant.answer_models import Figure
+
+
+def _figure(period: str, unit: str = "personen", label: str = "Plaatsingen") -> Figure:
+    return Figure(indicator_id="x", label=label, value=1.0, unit=unit, period=period, scope="regio", source={})
+
+
+def test_a_period_range_covers_the_years_inside_it() -> None:
+    assert period_covers("2019-2021", "2020")
+    assert period_covers("januari 2019", "2019")
+    assert not period_covers("januari 2019", "2024")
+    assert not period_covers("2019-2021", "2022")
+
+
+def test_figures_for_another_year_do_not_answer() -> None:
+    question = "Hoeveel plaatsingen waren er in 2024?"
+    assert not figures_for_asked_years(question, [_figure("januari 2019")])
+    assert figures_for_asked_years(question, [_figure("januari 2019"), _figure("2023-2025")])
+    assert figures_for_asked_years("Hoeveel plaatsingen waren er?", [_figure("januari 2019")])
+
+
+def test_a_cost_question_needs_an_amount() -> None:
+    question = "Wat kost de scholingsmakelaar per jaar?"
+    assert missing_amount(question, [], ["De scholingsmakelaar werkt 16 uur per week."]) == "bedrag"
+    assert missing_amount(question, [], ["De kosten zijn € 40.000 per jaar."]) is None
+    assert missing_amount(question, [_figure("2020", unit="euro")], []) is None
+    assert missing_amount("What is the hourly wage of an account manager?", [], ["Zij werken samen."]) == "bedrag"
+    # Not a quantity question: a procedure about money needs no amount.
+    assert missing_amount("Hoe loopt het geld naar de gemeenten?", [], ["Hilversum keert uit."]) is None
+
+
+def test_a_count_question_needs_a_number_of_the_counted_thing() -> None:
+    question = "Hoeveel statushouders doen mee aan het project?"
+    assert counted_thing(question) == ("statushouders", "statushouder")
+    far = "Eind 2023 zijn twee projecten gestart (Statushouders voor de klas) en begin 2024 is een lab met 24 deelnemers per jaar begonnen."
+    assert missing_count(question, [], [far]) == "het aantal statushouders"
+    assert missing_count(question, [], ["Er doen 12 statushouders mee."]) is None
+    assert missing_count("Hoeveel mensen keren terug?", [], ["14% van de mensen meldt zich opnieuw."]) is None
+    # Units and vague words are no counted thing; a question answered by figures is not checked.
+    assert counted_thing("Hoeveel procent is dat?") is None
+    assert missing_count(question, [_figure("2020")], []) is None
