@@ -45,14 +45,16 @@ def _assert_previous_generation_serves(data: Path, generation: str, expected_chu
 
 @pytest.mark.parametrize(
     "moment",
-    ["lock_taken", "generation_dir_created", "after_delay"],
+    ["lock_taken", "generation_dir_created", "mid_embedding"],
 )
 def test_kill_mid_ingest_keeps_previous_generation(small_corpus: Path, tmp_path: Path, moment: str) -> None:
     data = tmp_path / "data"
     first = ingest_corpus(small_corpus, data)
     assert first.generation
-    # A bigger change so the killed run has real work to do (embedding new text).
-    for i in range(40):
+    # A bigger change so the killed run has real work to do (embedding new text); the run killed
+    # mid-embedding gets ten times as much, so a fast machine cannot finish it before the kill.
+    extra = 400 if moment == "mid_embedding" else 40
+    for i in range(extra):
         (small_corpus / f"extra-{i}.txt").write_text(f"Extra document {i} over re-integratie en scholing.\n")
     proc = _start_ingest(small_corpus, data)
     try:
@@ -61,7 +63,8 @@ def test_kill_mid_ingest_keeps_previous_generation(small_corpus: Path, tmp_path:
         elif moment == "generation_dir_created":
             _wait_for(lambda: len([p for p in index_root(data).iterdir() if p.is_dir()]) > 1)
         else:
-            time.sleep(2.5)
+            _wait_for(lambda: (data / "ingest.pid").exists())
+            time.sleep(1.5)  # past the model load, inside embedding the 400 new chunks
         assert proc.poll() is None, "ingest finished before it could be killed"
         os.kill(proc.pid, signal.SIGKILL)
     finally:
@@ -70,7 +73,7 @@ def test_kill_mid_ingest_keeps_previous_generation(small_corpus: Path, tmp_path:
     _assert_previous_generation_serves(data, first.generation, first.chunks)
 
     recovered = ingest_corpus(small_corpus, data)
-    assert recovered.generation != first.generation and len(recovered.added) == 40
+    assert recovered.generation != first.generation and len(recovered.added) == extra
     dirs = [p.name for p in index_root(data).iterdir() if p.is_dir()]
     assert dirs == [recovered.generation]  # orphans of the killed run are gone
     from ingest.store import chroma_client
