@@ -26,6 +26,7 @@ from ingest.manifest import corpus_files, documents_for, manifest_hash
 from ingest.models import Chunk, DocumentMeta, IngestReport
 from ingest.store import (
     CHUNKS,
+    HNSW_CONFIGURATION,
     SOURCES,
     chroma_client,
     index_root,
@@ -64,6 +65,7 @@ _NOT_VERSIONED = frozenset({"pipeline.py", "store.py", "index.py", "cache.py", "
 def pipeline_version() -> str:
     """Changes whenever the loader, chunker or BM25 analyzer code changes, so their output is rebuilt."""
     digest = hashlib.sha256(getattr(chunk_module, "CHUNKER_VERSION", "").encode())
+    digest.update(repr(sorted(HNSW_CONFIGURATION.items())).encode())
     for module in sorted(Path(__file__).parent.glob("*.py")):
         if module.name not in _NOT_VERSIONED:
             digest.update(module.read_bytes())
