@@ -13,7 +13,9 @@ from assistant.answer_models import Figure
 
 
 def _figure(period: str, unit: str = "personen", label: str = "Plaatsingen") -> Figure:
-    return Figure(indicator_id="x", label=label, value=1.0, unit=unit, period=period, scope="regio", source={})
+    return Figure(
+        indicator_id="x", label=label, value=1.0, unit=unit, period=period, scope="regio", source={}
+    )
 
 
 def test_a_period_range_covers_the_years_inside_it() -> None:
@@ -35,7 +37,10 @@ def test_a_cost_question_needs_an_amount() -> None:
     assert missing_amount(question, [], ["De scholingsmakelaar werkt 16 uur per week."]) == "bedrag"
     assert missing_amount(question, [], ["De kosten zijn € 40.000 per jaar."]) is None
     assert missing_amount(question, [_figure("2020", unit="euro")], []) is None
-    assert missing_amount("What is the hourly wage of an account manager?", [], ["Zij werken samen."]) == "bedrag"
+    assert (
+        missing_amount("What is the hourly wage of an account manager?", [], ["Zij werken samen."])
+        == "bedrag"
+    )
     # Not a quantity question: a procedure about money needs no amount.
     assert missing_amount("Hoe loopt het geld naar de gemeenten?", [], ["Hilversum keert uit."]) is None
 
