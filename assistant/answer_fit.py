@@ -40,6 +40,9 @@ _NOT_A_COUNTED_THING = frozenset(
     )
 )
 _NUMBER = re.compile(r"(?<![\w.])\d[\d.,]*%?")
+# Reasons are Dutch, as the no-answer text is; in_english() gives the English frame its words.
+_AMOUNT_REASON = "bedrag"
+_COUNT_REASON = "het aantal "
 
 
 def asked_years(question: str) -> list[str]:
@@ -71,7 +74,7 @@ def missing_amount(question: str, figures: list[Figure], quotes: Iterable[str]) 
         return None
     if any(_AMOUNT.search(q) for q in quotes):
         return None
-    return "bedrag"
+    return _AMOUNT_REASON
 
 
 def counted_thing(question: str) -> tuple[str, str] | None:
@@ -116,4 +119,13 @@ def missing_count(question: str, figures: list[Figure], quotes: Iterable[str]) -
     word, stem = counted
     if any(_counts_thing(quote, stem) for quote in quotes):
         return None
-    return f"het aantal {word}"
+    return _COUNT_REASON + word
+
+
+def in_english(reason: str) -> str:
+    """The English for a reason these rules give; gemeenten and years read the same in both."""
+    if reason == _AMOUNT_REASON:
+        return "an amount"
+    if reason.startswith(_COUNT_REASON):
+        return "the number of " + reason.removeprefix(_COUNT_REASON)
+    return reason

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from assistant.answer_fit import figures_for_asked_years, missing_amount, missing_count
+from assistant.answer_fit import figures_for_asked_years, in_english, missing_amount, missing_count
 from assistant.answer_models import Answer, Citation, Figure
 from assistant.citations import locate_quote, split_sentences
 from assistant.config import Settings
@@ -19,7 +19,6 @@ from assistant.language import detect_language, has_words
 from ingest.models import Chunk
 
 MAX_QUESTION_CHARS = 2000
-_REASONS_EN = {"bedrag": "an amount"}  # answer_fit's reasons are Dutch; the English frame names them so
 
 
 class SearchBackend(Protocol):
@@ -252,8 +251,7 @@ class Engine:
                     break
         about = f" (niets over {', '.join(missing)})" if missing else ""
         if language == "en":
-            reasons = [_REASONS_EN.get(m, m.replace("het aantal ", "the number of ")) for m in missing]
-            about = f" (nothing about {', '.join(reasons)})" if missing else ""
+            about = f" (nothing about {', '.join(in_english(m) for m in missing)})" if missing else ""
             text = f"The documents do not answer this question{about}. The closest passages are cited below."
         else:
             text = f"De documenten geven geen antwoord op deze vraag{about}. Hieronder de passages die er het dichtst bij komen."

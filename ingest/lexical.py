@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import bm25s
@@ -184,9 +185,15 @@ class Analyzer:
         return cls(json.loads(data)["vocabulary"])
 
 
+@lru_cache(maxsize=1)
+def _plain_analyzer() -> Analyzer:
+    # One stemmer for all vocabulary-less calls: callers analyse word by word on the answer path.
+    return Analyzer(())
+
+
 def analyze(text: str, analyzer: Analyzer | None = None) -> list[str]:
     """Stemmed terms of `text`; without an analyzer compounds are not split (no vocabulary)."""
-    return (analyzer or Analyzer(())).analyze(text)
+    return (analyzer or _plain_analyzer()).analyze(text)
 
 
 class LexicalIndex:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ingest.lexical import fold
 
@@ -12,6 +13,8 @@ SHINGLE = 3
 THRESHOLD = 0.8  # Jaccard of word 3-shingles; above it two passages say the same thing
 
 
+# Candidates are chunk texts, the same ones query after query: their signatures are computed once.
+@lru_cache(maxsize=2048)
 def shingles(text: str) -> frozenset[tuple[str, ...]]:
     tokens = _WORD.findall(fold(text))
     if len(tokens) < SHINGLE:
@@ -19,6 +22,7 @@ def shingles(text: str) -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(tokens[i : i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1))
 
 
+@lru_cache(maxsize=2048)
 def numbers(text: str) -> frozenset[str]:
     return frozenset(_NUMBER.findall(text))
 
