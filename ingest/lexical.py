@@ -6,7 +6,8 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -196,6 +197,31 @@ def analyze(text: str, analyzer: Analyzer | None = None) -> list[str]:
     return (analyzer or _plain_analyzer()).analyze(text)
 
 
+@dataclass(frozen=True, slots=True)
+class QueryUnit:
+    """One idea in a query: its weight and the wordings (stemmed term -> idf) that express it."""
+
+    weight: float
+    forms: tuple[dict[str, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QueryProfile:
+    units: tuple[QueryUnit, ...]
+
+    def share(self, terms: Collection[str]) -> float:
+        """Share of the query's weight a bag of stemmed terms covers (a sentence, a title)."""
+        total = sum(u.weight for u in self.units)
+        if not total:
+            return 0.0
+        got = 0.0
+        for unit in self.units:
+            got += unit.weight * max(
+                sum(idf for t, idf in form.items() if t in terms) / sum(form.values()) for form in unit.forms
+            )
+        return got / total
+
+
 class LexicalIndex:
     """A BM25 index over a list of texts, addressed by position; saved next to the chunks."""
 
@@ -229,32 +255,82 @@ class LexicalIndex:
         """The query's terms that the index knows (unknown words cannot score)."""
         return [t for t in self.analyzer.analyze(query) if t in self._retriever.vocab_dict]
 
-    def scores(self, query: str) -> np.ndarray:
-        """BM25 score of every text for the query (zeros when no query term is known)."""
-        terms = self.query_terms(query)
+    def scores(self, query: str, concepts: Sequence[Sequence[str]] = ()) -> np.ndarray:
+        """BM25 score of every text for the query (zeros when no query term is known).
+
+        `concepts` are alternative wordings of one idea, the query's own wording first (a glossary
+        term and its expansions). Each counts once, by whichever form scores best in the text,
+        instead of every form adding up: an abbreviation with two long forms must not weigh three
+        times as much as the rest of the question.
+        """
+        total = self._bm25(query)
+        for forms in concepts:
+            if len(forms) < 2:
+                continue
+            per_form = [self._bm25(form) for form in forms]
+            total += np.maximum.reduce(per_form) - per_form[0]
+        return total
+
+    def _bm25(self, text: str) -> np.ndarray:
+        terms = self.query_terms(text)
         if not terms or self.size == 0:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._retriever.get_scores(terms), dtype=np.float32)
 
-    def coverage(self, query: str) -> np.ndarray:
-        """Share of the query's idf weight whose terms occur in each text (0..1, comparable across queries).
+    def profile(self, query: str, concepts: Sequence[Sequence[str]] = ()) -> QueryProfile:
+        """The query as weighted units: each plain term by its idf, each concept (see `scores`) by
+        what its own wording weighs, satisfied by whichever of its forms a text covers best.
 
-        Unknown query terms count in the denominator: a query whose words the corpus lacks covers little.
+        Unknown terms keep their (maximal) idf: a query whose words the corpus lacks covers little.
         """
-        terms = list(dict.fromkeys(self.analyzer.analyze(query)))
+        own_terms = {t for forms in concepts if len(forms) > 1 for t in self.analyzer.analyze(forms[0])}
+        units: list[QueryUnit] = []
+        for term in dict.fromkeys(self.analyzer.analyze(query)):
+            if term not in own_terms:
+                units.append(QueryUnit(self.idf(term), ({term: self.idf(term)},)))
+        for forms in concepts:
+            if len(forms) < 2:
+                continue
+            alternatives = tuple({t: self.idf(t) for t in self.analyzer.analyze(f)} for f in forms)
+            weight = sum(alternatives[0].values())
+            if weight:
+                units.append(QueryUnit(weight, tuple(a for a in alternatives if a)))
+        return QueryProfile(tuple(units))
+
+    def coverage(self, query: str, concepts: Sequence[Sequence[str]] = ()) -> np.ndarray:
+        """Share of the query's idf weight that each text covers (0..1, comparable across queries)."""
         out = np.zeros(self.size, dtype=np.float32)
-        if not terms or self.size == 0:
+        units = self.profile(query, concepts).units
+        total = sum(u.weight for u in units)
+        if self.size == 0 or not total:
             return out
-        indptr, indices = self._retriever.scores["indptr"], self._retriever.scores["indices"]
-        total = 0.0
-        for term in terms:
-            tid = self._retriever.vocab_dict.get(term)
-            df = 0 if tid is None else int(indptr[tid + 1] - indptr[tid])
-            idf = float(np.log(1.0 + (self.size - df + 0.5) / (df + 0.5)))
-            total += idf
-            if df:
-                out[indices[indptr[tid] : indptr[tid + 1]]] += idf
-        return out / total if total else out
+        for unit in units:
+            best = np.zeros(self.size, dtype=np.float32)
+            for form in unit.forms:
+                share = np.zeros(self.size, dtype=np.float32)
+                for term, idf in form.items():
+                    share[self._postings(term)] += idf
+                best = np.maximum(best, share / sum(form.values()))
+            out += unit.weight * best
+        return out / total
+
+    def idf(self, term: str) -> float:
+        """BM25's idf of a term; an unknown term gets the idf of the rarest possible one."""
+        tid = self._retriever.vocab_dict.get(term)
+        df = (
+            0
+            if tid is None
+            else int(self._retriever.scores["indptr"][tid + 1] - self._retriever.scores["indptr"][tid])
+        )
+        return float(np.log(1.0 + (self.size - df + 0.5) / (df + 0.5)))
+
+    def _postings(self, term: str) -> np.ndarray:
+        """Positions of the texts a term occurs in."""
+        tid = self._retriever.vocab_dict.get(term)
+        if tid is None:
+            return np.zeros(0, dtype=np.int64)
+        indptr = self._retriever.scores["indptr"]
+        return self._retriever.scores["indices"][indptr[tid] : indptr[tid + 1]]
 
     def search(self, query: str, k: int) -> list[tuple[int, float]]:
         """(position, score) of the best k texts, best first; empty when no query word is known."""
@@ -267,4 +343,4 @@ class LexicalIndex:
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
 
-__all__ = ["STOPWORDS", "Analyzer", "LexicalIndex", "analyze", "fold", "words"]
+__all__ = ["STOPWORDS", "Analyzer", "LexicalIndex", "QueryProfile", "QueryUnit", "analyze", "fold", "words"]

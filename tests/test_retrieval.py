@@ -100,6 +100,21 @@ def test_typo_and_variant_are_normalised(retriever: Retriever) -> None:
     assert "banenafspraak" in resp.normalized_query
 
 
+def test_common_dutch_words_are_not_typos() -> None:
+    from assistant.retrieval.typos import TypoCorrector
+    from ingest.lexical import Analyzer
+
+    typos = TypoCorrector(Analyzer(["lager", "banenafspraak", "kandidaten", "wijdemeren"]))
+    # "later" is a real word the corpus lacks; it must not become "lager" (lower).
+    assert (
+        typos.correct("komen ze later weer terug in de bijstand")
+        == "komen ze later weer terug in de bijstand"
+    )
+    assert "banenafspraak" in typos.correct("hoe staat het met de banenafspaak")
+    # In an English question the correction maps a cognate onto the corpus word.
+    assert "kandidaten" in typos.correct("how many candidates had a profile in the system")
+
+
 def test_scores_in_range_and_non_increasing(retriever: Retriever) -> None:
     scores = [h.score for h in retriever.search("budget taal arbeidsmarktregio", k=5).results]
     assert all(0.0 <= s <= 1.0 for s in scores) and scores == sorted(scores, reverse=True)

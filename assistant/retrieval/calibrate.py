@@ -9,29 +9,39 @@ RELEVANT_THRESHOLD = 0.5  # score >= this: the passage likely answers the query 
 
 
 @dataclass(frozen=True, slots=True)
+class Signals:
+    """What is known about one candidate passage for one query."""
+
+    cosine: float  # E5 cosine (outside the dense candidates: the farthest candidate's)
+    coverage: float  # idf-weighted share of the query the whole passage covers
+    fused_rel: float  # fusion score relative to the query's best candidate
+    sentence_coverage: float = 0.0  # the same share, for the passage's best single sentence
+    year_agreement: float = 0.0  # +1 names the asked years, -1 names none, 0 no year asked
+
+
+@dataclass(frozen=True, slots=True)
 class Calibration:
-    """P(relevant) = sigmoid(bias + w_dense * (cosine - 0.8) * 10 + w_cov * coverage + w_top * is_top).
+    """P(relevant) = sigmoid(bias + w . features(signals)); also the order results are shown in.
 
     Cosine and coverage are absolute (not min-max per query), so a score means the same thing for
     every query: E5 cosines of this model sit in a narrow 0.75-0.9 band, hence the centring and
-    scale. Coefficients are fitted by scripts/tune_fusion.py on labelled question sets.
+    scale. Coefficients are fitted by scripts/tune_fusion.py on the project's own question set
+    (evals/questions.jsonl); the development set stays held out to measure them.
     """
 
     bias: float = -6.967
     w_dense: float = 1.993
     w_coverage: float = 1.422
     w_fused: float = 3.828
+    w_sentence: float = 0.0
+    w_year: float = 0.0
 
-    def score(self, cosine: float, coverage: float, fused_rel: float) -> float:
-        z = (
-            self.bias
-            + self.w_dense * (cosine - 0.8) * 10
-            + self.w_coverage * coverage
-            + self.w_fused * fused_rel
-        )
+    def score(self, signals: Signals) -> float:
+        weights = (self.w_dense, self.w_coverage, self.w_fused, self.w_sentence, self.w_year)
+        z = self.bias + sum(w * x for w, x in zip(weights, features(signals), strict=True))
         return 1.0 / (1.0 + math.exp(-z))
 
 
-def features(cosine: float, coverage: float, fused_rel: float) -> list[float]:
+def features(s: Signals) -> list[float]:
     """The model's inputs, in the order of its weights (used by the fitting script)."""
-    return [(cosine - 0.8) * 10, coverage, fused_rel]
+    return [(s.cosine - 0.8) * 10, s.coverage, s.fused_rel, s.sentence_coverage, s.year_agreement]

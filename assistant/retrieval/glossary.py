@@ -32,6 +32,16 @@ class Expansion:
 
     text: str
     added: tuple[str, ...]
+    # One entry per rule that added words: the query's own term first, then what it added. BM25
+    # scores each entry as one concept (its best form), so "WSP" expanded to three forms does not
+    # outweigh the rest of the question three times over.
+    concepts: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def base(self) -> str:
+        """The query after replacements, without the appended expansions."""
+        n = len(" ".join(self.added))
+        return self.text[: len(self.text) - n].rstrip() if self.added else self.text
 
 
 class Glossary:
@@ -76,6 +86,7 @@ class Glossary:
         """Replace spelling variants; append abbreviation/English expansions not already present."""
         text = fold(query)
         added: list[str] = []
+        concepts: list[tuple[str, ...]] = []
         consumed, original = text, query
         for rule in self.rules:
             if rule.exact_case:
@@ -90,6 +101,9 @@ class Glossary:
             if rule.replace:
                 text = rule.pattern.sub(" ".join(rule.expansions), text)
             else:
-                added.extend(e for e in rule.expansions if e not in text and e not in added)
+                new = [e for e in rule.expansions if e not in text and e not in added]
+                added.extend(new)
+                if new:
+                    concepts.append((fold(rule.term), *new))
         text = " ".join(text.split())
-        return Expansion(" ".join([text, *added]) if added else text, tuple(added))
+        return Expansion(" ".join([text, *added]) if added else text, tuple(added), tuple(concepts))

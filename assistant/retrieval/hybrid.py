@@ -9,9 +9,10 @@ from typing import Any, Protocol
 import numpy as np
 
 from assistant.retrieval import dedupe
-from assistant.retrieval.calibrate import Calibration
+from assistant.retrieval.calibrate import Calibration, Signals
 from assistant.retrieval.filters import SearchFilters, mask, validate_filters
 from assistant.retrieval.glossary import Glossary
+from assistant.retrieval.passage_signals import best_sentence_coverage, query_years, year_agreement
 from assistant.retrieval.typos import TypoCorrector
 from assistant.retrieval.validate import validate_query
 from ingest.lexical import LexicalIndex
@@ -39,6 +40,7 @@ class FusionConfig:
     rrf_k: int = 10
     candidates: int = 50  # taken from each ranker before fusion
     rerank: bool = True  # re-order the fused list by the calibrated score (a learned fusion)
+    rerank_depth: int = 30  # how many of the best fused candidates the calibrated score re-orders
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +48,13 @@ class SearchHit:
     rank: int
     score: float  # calibrated P(relevant) in 0..1, non-increasing with rank; >= 0.5 means relevant
     chunk: Chunk
-    dense_cosine: float  # E5 cosine (0 when the chunk was not among the dense candidates)
+    dense_cosine: float  # E5 cosine; outside the dense candidates, the lowest candidate's (a bound)
     bm25: float  # raw BM25 score for the normalised query
     bm25_norm: float  # BM25 / best BM25 of this query (0..1)
     coverage: float  # idf-weighted share of query terms present in the chunk (0..1)
     fused: float  # fusion score, relative to the best candidate (0..1)
+    sentence_coverage: float = 0.0  # coverage by the passage's best single sentence (0..1)
+    year_agreement: float = 0.0  # +1 names the years asked about, -1 none of them, 0 none asked
     duplicates: tuple[str, ...] = ()  # chunk ids of near-identical passages collapsed into this one
 
 
@@ -94,15 +98,19 @@ class Retriever:
 
     def normalize(self, query: str) -> str:
         """Glossary expansion (variants, abbreviations, English) then typo correction."""
-        expanded = self.glossary.expand(query).text
-        return self.typos.correct(expanded)
+        return self.typos.correct(self.glossary.expand(query).text)
+
+    def _lexical_query(self, query: str) -> tuple[str, tuple[tuple[str, ...], ...]]:
+        """The typo-corrected query without glossary additions, and the concepts they belong to."""
+        expansion = self.glossary.expand(query)
+        return self.typos.correct(expansion.base), expansion.concepts
 
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> SearchResponse:
         query = validate_query(query)
         if filters is not None:
             validate_filters(filters, self.chunks)
         normalized = self.normalize(query)
-        hits = self._rank(normalized, max(1, k), filters)
+        hits = self._rank(normalized, self._lexical_query(query), max(1, k), filters)
         return SearchResponse(query=query, normalized_query=normalized, results=hits)
 
     def _dense(self, normalized: str, allowed: np.ndarray | None, n: int) -> dict[int, float]:
@@ -115,7 +123,13 @@ class Retriever:
         out = {self._pos[cid]: cos for cid, cos in found if cid in self._pos}
         return {p: c for p, c in out.items() if allowed is None or allowed[p]}
 
-    def _rank(self, normalized: str, k: int, filters: SearchFilters | None) -> list[SearchHit]:
+    def _rank(
+        self,
+        normalized: str,
+        lexical_query: tuple[str, tuple[tuple[str, ...], ...]],
+        k: int,
+        filters: SearchFilters | None,
+    ) -> list[SearchHit]:
         size = len(self.chunks)
         if size == 0:
             return []
@@ -123,7 +137,7 @@ class Retriever:
         allowed = mask(self.chunks, filters)
         if allowed is not None and not allowed.any():
             return []
-        bm25 = self.index.lexical.scores(normalized)
+        bm25 = self.index.lexical.scores(*lexical_query)
         if allowed is not None:
             bm25 = np.where(allowed, bm25, 0.0)
         n = min(cfg.candidates, size)
@@ -136,36 +150,53 @@ class Retriever:
         fused = self._fuse(cands, dense, dense_order, bm25, lex_order)
         order = sorted(range(len(cands)), key=lambda j: -fused[j])
         top_fused = max(float(fused[order[0]]), 1e-9)
-        coverage = self.index.lexical.coverage(normalized)
+        coverage = self.index.lexical.coverage(*lexical_query)
+        profile = self.index.lexical.profile(*lexical_query)
+        years = query_years(lexical_query[0])
+        # A passage BM25 found but E5 did not rank among its candidates is at most as close as the
+        # farthest candidate: that bound stands in for its cosine.
+        floor = min(dense.values(), default=0.0)
+
+        def signals(j: int) -> Signals:
+            chunk = self.chunks[cands[j]]
+            return Signals(
+                cosine=dense.get(cands[j], floor),
+                coverage=float(coverage[cands[j]]),
+                fused_rel=float(fused[j]) / top_fused,
+                sentence_coverage=best_sentence_coverage(profile, chunk.text, self.index.lexical.analyzer),
+                year_agreement=year_agreement(years, chunk.text),
+            )
+
+        # Only the head of the fused list is re-ordered: the tail cannot reach the top k, and the
+        # sentence signal costs an analysis of each candidate's text (cached per chunk).
+        head = order[: max(cfg.rerank_depth, k)]
+        sig = {j: signals(j) for j in head}
+        calib = {j: self.calibration.score(sig[j]) for j in head}
         if cfg.rerank:
-            calib = {
-                j: self.calibration.score(
-                    dense.get(cands[j], 0.0), float(coverage[cands[j]]), fused[j] / top_fused
-                )
-                for j in order
-            }
-            order.sort(key=lambda j: -calib[j])
-        ranked = [cands[j] for j in order]
+            head.sort(key=lambda j: -calib[j])
+        ranked = [cands[j] for j in head]
         kept, absorbed = dedupe.collapse([self.chunks[p].text for p in ranked], k)
         best_bm25 = max(float(bm25.max()), 1e-9)
         hits: list[SearchHit] = []
         ceiling = 1.0
         for rank, idx in enumerate(kept, start=1):
-            pos = ranked[idx]
-            cos = dense.get(pos, 0.0)
-            rel = float(fused[order[idx]]) / top_fused
-            ceiling = min(ceiling, self.calibration.score(cos, float(coverage[pos]), rel))
+            j = head[idx]
+            pos = cands[j]
+            # Non-increasing with rank even when fusion order (rerank off) disagrees with calibration.
+            ceiling = min(ceiling, calib[j])
             hits.append(
                 SearchHit(
                     rank=rank,
                     score=round(ceiling, 4),
                     chunk=self.chunks[pos],
-                    dense_cosine=round(cos, 4),
+                    dense_cosine=round(dense.get(pos, floor), 4),
                     bm25=round(float(bm25[pos]), 4),
                     bm25_norm=round(float(bm25[pos]) / best_bm25, 4),
                     coverage=round(float(coverage[pos]), 4),
-                    fused=round(rel, 4),
-                    duplicates=tuple(self.chunks[ranked[i]].chunk_id for i in absorbed.get(idx, [])),
+                    fused=round(float(fused[j]) / top_fused, 4),
+                    sentence_coverage=round(sig[j].sentence_coverage, 4),
+                    year_agreement=round(sig[j].year_agreement, 4),
+                    duplicates=tuple(self.chunks[cands[head[i]]].chunk_id for i in absorbed.get(idx, [])),
                 )
             )
         return hits

@@ -5,6 +5,16 @@ from __future__ import annotations
 from ingest.lexical import STOPWORDS, Analyzer, fold, words
 
 MIN_LEN = 5  # short words have too many neighbours at edit distance 1
+# In a Dutch question, a word this common in Dutch (wordfreq's Zipf scale: 3 = once per million
+# words) is a real word the corpus happens to lack ("later"), not a typo of a corpus word ("lager").
+# English questions keep the correction: there it maps cognates onto the corpus ("profile" -> "profiel").
+COMMON_DUTCH_ZIPF = 3.0
+
+
+def is_common_dutch(word: str) -> bool:
+    from wordfreq import zipf_frequency  # lazy: its word list loads on the first unknown word
+
+    return zipf_frequency(word, "nl") >= COMMON_DUTCH_ZIPF
 
 
 class TypoCorrector:
@@ -34,6 +44,9 @@ class TypoCorrector:
 
     def correct(self, text: str) -> str:
         """The text with unknown words replaced by their nearest corpus word, when one is close."""
+        from assistant.language import detect_language
+
+        dutch = detect_language(text) == "nl"
         out: list[str] = []
         for word in words(text):
             if (
@@ -42,6 +55,7 @@ class TypoCorrector:
                 or word in STOPWORDS
                 or not word.isalpha()
                 or self.analyzer.split_compound(word)  # a new compound of known words is no typo
+                or (dutch and is_common_dutch(word))
             ):
                 out.append(word)
                 continue
