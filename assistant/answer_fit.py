@@ -1,8 +1,9 @@
-"""Does the evidence answer what the question asks? Checks on years, amounts and counts.
+"""Does the evidence answer what the question asks? Checks on years, amounts, counts and outcomes.
 
 Retrieval finds passages on the right topic; these rules catch the answers that are on topic but not
 an answer: figures for another year than the one asked, a "what does it cost" answered without any
-amount, a "how many X" answered without a number of X. Each returns a short reason that goes into the
+amount, a "how many X" answered without a number of X, "what came out of the 2020 evaluation"
+answered by a 2019 plan that only announces it. Each returns a short reason that goes into the
 no-answer text ("niets over ..."), so the user sees why the assistant declines.
 """
 
@@ -43,6 +44,17 @@ _NUMBER = re.compile(r"(?<![\w.])\d[\d.,]*%?")
 # Reasons are Dutch, as the no-answer text is; in_english() gives the English frame its words.
 _AMOUNT_REASON = "bedrag"
 _COUNT_REASON = "het aantal "
+_OUTCOME_REASON = "de uitkomst in "
+
+# Asking what an event produced, in the past tense: results the documents can only report once
+# the event lies behind them. "Welke resultaten wil het plan halen" (intended results) is no such ask.
+_OUTCOME_ASK = re.compile(
+    r"\b(wat (kwam|is) er (uit|uitgekomen)|wat (was|waren) de (uitkomst|uitkomsten|resultaten|bevindingen|"
+    r"conclusies?)|wat (heeft|hebben) .{0,60} opgeleverd|hoe is .{0,60} (afgelopen|uitgevallen)|"
+    r"what (was|were) the (outcome|outcomes|results?|findings|conclusions?)|what came out of|"
+    r"how did .{0,60} turn out)\b",
+    re.I,
+)
 
 
 def asked_years(question: str) -> list[str]:
@@ -122,10 +134,27 @@ def missing_count(question: str, figures: list[Figure], quotes: Iterable[str]) -
     return _COUNT_REASON + word
 
 
+def missing_outcome(question: str, best_passage_date: str) -> str | None:
+    """The year when the question asks what came out of something in that year and the best
+    passage comes from a document written before it: a plan cannot report its own results."""
+    if not _OUTCOME_ASK.search(question):
+        return None
+    years = asked_years(question)
+    if not years:
+        return None
+    first = min(int(y) for y in years)
+    written = _YEAR.search(best_passage_date)
+    if written is None or int(written.group(1)) >= first:
+        return None
+    return _OUTCOME_REASON + str(first)
+
+
 def in_english(reason: str) -> str:
     """The English for a reason these rules give; gemeenten and years read the same in both."""
     if reason == _AMOUNT_REASON:
         return "an amount"
     if reason.startswith(_COUNT_REASON):
         return "the number of " + reason.removeprefix(_COUNT_REASON)
+    if reason.startswith(_OUTCOME_REASON):
+        return "the outcome in " + reason.removeprefix(_OUTCOME_REASON)
     return reason

@@ -13,7 +13,7 @@ from assistant.engine import Engine
 from ingest.lexical import analyze
 from ingest.models import Chunk
 
-REFUSE_BELOW = 0.12  # calibrated retrieval score under which nothing relevant was found
+REFUSE_BELOW = 0.02  # calibrated retrieval score under which nothing relevant was found
 
 
 class RetrievalBackend:

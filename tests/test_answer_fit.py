@@ -1,12 +1,14 @@
-"""The rules that tell an on-topic passage from an answer: years, amounts, counts."""
+"""The rules that tell an on-topic passage from an answer: years, amounts, counts, outcomes."""
 
 from __future__ import annotations
 
 from assistant.answer_fit import (
     counted_thing,
     figures_for_asked_years,
+    in_english,
     missing_amount,
     missing_count,
+    missing_outcome,
     period_covers,
 )
 from assistant.answer_models import Figure
@@ -55,3 +57,18 @@ def test_a_count_question_needs_a_number_of_the_counted_thing() -> None:
     # Units and vague words are no counted thing; a question answered by figures is not checked.
     assert counted_thing("Hoeveel procent is dat?") is None
     assert missing_count(question, [_figure("2020")], []) is None
+
+
+def test_an_outcome_question_needs_a_document_written_after_the_event() -> None:
+    question = "Wat kwam er uit de evaluatie van het WSP in 2020?"
+    # A 2019 plan can announce the 2020 evaluation, not report what came out of it.
+    assert missing_outcome(question, "2019") == "de uitkomst in 2020"
+    assert missing_outcome(question, "2022-06") is None
+    assert (
+        missing_outcome("What were the findings of the mid-2021 evaluation?", "2019-06")
+        == "de uitkomst in 2021"
+    )
+    # Intended results and questions without a year are no outcome asks.
+    assert missing_outcome("Welke resultaten wil het plan in 2021 halen?", "2019") is None
+    assert missing_outcome("Wat kwam er uit de evaluatie?", "2019") is None
+    assert in_english("de uitkomst in 2020") == "the outcome in 2020"

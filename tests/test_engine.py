@@ -80,6 +80,14 @@ def test_on_topic_passages_without_the_asked_figure_are_no_answer(engine) -> Non
     _assert_verbatim(wage)
 
 
+def test_results_of_a_later_evaluation_are_not_read_from_the_plan_that_announces_it(engine) -> None:
+    # The 2019 plan describes how the WSP will be evaluated in 2020; no document reports the outcome.
+    answer = engine.ask("What were the results of the 2020 evaluation of the employer service point?")
+    assert answer.status == "no_answer"
+    assert "outcome in 2020" in answer.answer
+    _assert_verbatim(answer)
+
+
 def test_a_gemeente_named_only_deeper_in_the_results_is_found(engine) -> None:
     answer = engine.ask("How does Weesp handle the job agreement after the merger with Amsterdam?")
     assert answer.status == "answered"

@@ -15,8 +15,7 @@ class Signals:
     cosine: float  # E5 cosine (outside the dense candidates: the farthest candidate's)
     coverage: float  # idf-weighted share of the query the whole passage covers
     fused_rel: float  # fusion score relative to the query's best candidate
-    sentence_coverage: float = 0.0  # the same share, for the passage's best single sentence
-    year_agreement: float = 0.0  # +1 names the asked years, -1 names none, 0 no year asked
+    answer_coverage: float = 0.0  # coverage by the best sentence holding the asked kind of answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,19 +28,18 @@ class Calibration:
     (evals/questions.jsonl); the development set stays held out to measure them.
     """
 
-    bias: float = -6.967
-    w_dense: float = 1.993
-    w_coverage: float = 1.422
-    w_fused: float = 3.828
-    w_sentence: float = 0.0
-    w_year: float = 0.0
+    bias: float = -9.395
+    w_dense: float = 3.899
+    w_coverage: float = 3.5
+    w_fused: float = 3.255
+    w_answer: float = 1.527
 
     def score(self, signals: Signals) -> float:
-        weights = (self.w_dense, self.w_coverage, self.w_fused, self.w_sentence, self.w_year)
+        weights = (self.w_dense, self.w_coverage, self.w_fused, self.w_answer)
         z = self.bias + sum(w * x for w, x in zip(weights, features(signals), strict=True))
         return 1.0 / (1.0 + math.exp(-z))
 
 
 def features(s: Signals) -> list[float]:
     """The model's inputs, in the order of its weights (used by the fitting script)."""
-    return [(s.cosine - 0.8) * 10, s.coverage, s.fused_rel, s.sentence_coverage, s.year_agreement]
+    return [(s.cosine - 0.8) * 10, s.coverage, s.fused_rel, s.answer_coverage]

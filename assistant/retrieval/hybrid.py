@@ -12,7 +12,7 @@ from assistant.retrieval import dedupe
 from assistant.retrieval.calibrate import Calibration, Signals
 from assistant.retrieval.filters import SearchFilters, mask, validate_filters
 from assistant.retrieval.glossary import Glossary
-from assistant.retrieval.passage_signals import best_sentence_coverage, query_years, year_agreement
+from assistant.retrieval.passage_signals import answer_coverage, answer_type
 from assistant.retrieval.typos import TypoCorrector
 from assistant.retrieval.validate import validate_query
 from ingest.lexical import LexicalIndex
@@ -36,8 +36,8 @@ class FusionConfig:
     """How dense and BM25 rankings combine; values chosen by scripts/tune_fusion.py (see README)."""
 
     method: str = "rrf"  # "rrf" (weighted reciprocal rank) or "linear" (weighted normalised scores)
-    w_dense: float = 0.4  # BM25 gets 1 - w_dense
-    rrf_k: int = 10
+    w_dense: float = 0.3  # BM25 gets 1 - w_dense
+    rrf_k: int = 60
     candidates: int = 50  # taken from each ranker before fusion
     rerank: bool = True  # re-order the fused list by the calibrated score (a learned fusion)
     rerank_depth: int = 30  # how many of the best fused candidates the calibrated score re-orders
@@ -53,9 +53,18 @@ class SearchHit:
     bm25_norm: float  # BM25 / best BM25 of this query (0..1)
     coverage: float  # idf-weighted share of query terms present in the chunk (0..1)
     fused: float  # fusion score, relative to the best candidate (0..1)
-    sentence_coverage: float = 0.0  # coverage by the passage's best single sentence (0..1)
-    year_agreement: float = 0.0  # +1 names the years asked about, -1 none of them, 0 none asked
+    answer_coverage: float = 0.0  # coverage by its best sentence holding the kind of answer asked
     duplicates: tuple[str, ...] = ()  # chunk ids of near-identical passages collapsed into this one
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedQuery:
+    """One query in the forms the rankers need."""
+
+    asked: str  # as the user wrote it: what kind of answer it asks for is read from this
+    normalized: str  # glossary expansions added, typos corrected: what E5 embeds
+    lexical: str  # typos corrected, without the expansions: what BM25 scores ...
+    concepts: tuple[tuple[str, ...], ...]  # ... with each expanded term as one concept
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,20 +107,24 @@ class Retriever:
 
     def normalize(self, query: str) -> str:
         """Glossary expansion (variants, abbreviations, English) then typo correction."""
-        return self.typos.correct(self.glossary.expand(query).text)
+        return self.prepare(query).normalized
 
-    def _lexical_query(self, query: str) -> tuple[str, tuple[tuple[str, ...], ...]]:
-        """The typo-corrected query without glossary additions, and the concepts they belong to."""
+    def prepare(self, query: str) -> PreparedQuery:
         expansion = self.glossary.expand(query)
-        return self.typos.correct(expansion.base), expansion.concepts
+        return PreparedQuery(
+            asked=query,
+            normalized=self.typos.correct(expansion.text),
+            lexical=self.typos.correct(expansion.base),
+            concepts=expansion.concepts,
+        )
 
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> SearchResponse:
         query = validate_query(query)
         if filters is not None:
             validate_filters(filters, self.chunks)
-        normalized = self.normalize(query)
-        hits = self._rank(normalized, self._lexical_query(query), max(1, k), filters)
-        return SearchResponse(query=query, normalized_query=normalized, results=hits)
+        prepared = self.prepare(query)
+        hits = self._rank(prepared, max(1, k), filters)
+        return SearchResponse(query=query, normalized_query=prepared.normalized, results=hits)
 
     def _dense(self, normalized: str, allowed: np.ndarray | None, n: int) -> dict[int, float]:
         where = None
@@ -123,13 +136,7 @@ class Retriever:
         out = {self._pos[cid]: cos for cid, cos in found if cid in self._pos}
         return {p: c for p, c in out.items() if allowed is None or allowed[p]}
 
-    def _rank(
-        self,
-        normalized: str,
-        lexical_query: tuple[str, tuple[tuple[str, ...], ...]],
-        k: int,
-        filters: SearchFilters | None,
-    ) -> list[SearchHit]:
+    def _rank(self, query: PreparedQuery, k: int, filters: SearchFilters | None) -> list[SearchHit]:
         size = len(self.chunks)
         if size == 0:
             return []
@@ -137,12 +144,13 @@ class Retriever:
         allowed = mask(self.chunks, filters)
         if allowed is not None and not allowed.any():
             return []
-        bm25 = self.index.lexical.scores(*lexical_query)
+        lexical = self.index.lexical
+        bm25 = lexical.scores(query.lexical, query.concepts)
         if allowed is not None:
             bm25 = np.where(allowed, bm25, 0.0)
         n = min(cfg.candidates, size)
         lex_order = [int(i) for i in np.argsort(-bm25, kind="stable")[:n] if bm25[i] > 0]
-        dense = self._dense(normalized, allowed, n)
+        dense = self._dense(query.normalized, allowed, n)
         dense_order = sorted(dense, key=lambda p: -dense[p])
         cands = list(dict.fromkeys([*dense_order, *lex_order]))
         if not cands:
@@ -150,9 +158,9 @@ class Retriever:
         fused = self._fuse(cands, dense, dense_order, bm25, lex_order)
         order = sorted(range(len(cands)), key=lambda j: -fused[j])
         top_fused = max(float(fused[order[0]]), 1e-9)
-        coverage = self.index.lexical.coverage(*lexical_query)
-        profile = self.index.lexical.profile(*lexical_query)
-        years = query_years(lexical_query[0])
+        coverage = lexical.coverage(query.lexical, query.concepts)
+        profile = lexical.profile(query.lexical, query.concepts)
+        asked = answer_type(query.asked)
         # A passage BM25 found but E5 did not rank among its candidates is at most as close as the
         # farthest candidate: that bound stands in for its cosine.
         floor = min(dense.values(), default=0.0)
@@ -163,12 +171,11 @@ class Retriever:
                 cosine=dense.get(cands[j], floor),
                 coverage=float(coverage[cands[j]]),
                 fused_rel=float(fused[j]) / top_fused,
-                sentence_coverage=best_sentence_coverage(profile, chunk.text, self.index.lexical.analyzer),
-                year_agreement=year_agreement(years, chunk.text),
+                answer_coverage=answer_coverage(profile, chunk.text, lexical.analyzer, asked),
             )
 
         # Only the head of the fused list is re-ordered: the tail cannot reach the top k, and the
-        # sentence signal costs an analysis of each candidate's text (cached per chunk).
+        # answer signal costs an analysis of each candidate's sentences (cached per chunk).
         head = order[: max(cfg.rerank_depth, k)]
         sig = {j: signals(j) for j in head}
         calib = {j: self.calibration.score(sig[j]) for j in head}
@@ -194,8 +201,7 @@ class Retriever:
                     bm25_norm=round(float(bm25[pos]) / best_bm25, 4),
                     coverage=round(float(coverage[pos]), 4),
                     fused=round(float(fused[j]) / top_fused, 4),
-                    sentence_coverage=round(sig[j].sentence_coverage, 4),
-                    year_agreement=round(sig[j].year_agreement, 4),
+                    answer_coverage=round(sig[j].answer_coverage, 4),
                     duplicates=tuple(self.chunks[cands[head[i]]].chunk_id for i in absorbed.get(idx, [])),
                 )
             )
