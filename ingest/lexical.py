@@ -299,8 +299,12 @@ class LexicalIndex:
 
     def coverage(self, query: str, concepts: Sequence[Sequence[str]] = ()) -> np.ndarray:
         """Share of the query's idf weight that each text covers (0..1, comparable across queries)."""
+        return self.coverage_of(self.profile(query, concepts))
+
+    def coverage_of(self, profile: QueryProfile) -> np.ndarray:
+        """`coverage` for a query already profiled (the retriever needs the profile too)."""
         out = np.zeros(self.size, dtype=np.float32)
-        units = self.profile(query, concepts).units
+        units = profile.units
         total = sum(u.weight for u in units)
         if self.size == 0 or not total:
             return out

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.retrieval.calibrate import Calibration, Signals, features
+from assistant.retrieval.calibrate import Calibration, Signals, features, fit
 from assistant.retrieval.glossary import Glossary
 from assistant.retrieval.hybrid import FusionConfig, Retriever, SearchHit
 from assistant.retrieval.memory import build_memory_index
@@ -47,17 +47,9 @@ def summary(rs: list[int]) -> tuple[float, float]:
     return sum(1 for r in rs if r) / len(rs), sum(1 / r for r in rs if r) / len(rs)
 
 
-def fit_calibration(
-    retriever: Retriever, items: list[dict], depth: int = 20, l2: float = 0.03
-) -> Calibration:
-    """Fit the relevance model on labelled questions, in two steps.
-
-    The direction of the weights comes from a pairwise logistic model (for each question, every
-    passage covering a gold quote against every one that does not): that is what puts the answer
-    first. A one-dimensional logistic fit of "covers a gold quote" on that direction then scales it
-    and sets the bias, so the score is a probability again (Platt scaling). Plain gradient descent:
-    a few hundred rows and five features need nothing more.
-    """
+def fit_calibration(retriever: Retriever, items: list[dict], depth: int = 20) -> Calibration:
+    """Fit the relevance model on labelled questions: each answerable question's top `depth`
+    candidates, labelled by "covers a gold quote" (see assistant.retrieval.calibrate.fit)."""
     groups: list[tuple[np.ndarray, np.ndarray]] = []
     for it in items:
         if it["kind"] == "unanswerable":
@@ -67,18 +59,7 @@ def fit_calibration(
         x = np.array([features(_signals(h)) for h in hits])
         y = np.array([any(covers(h.chunk.text, g) for g in gold) for h in hits], dtype=float)
         groups.append((x, y))
-    pairs = np.array([p - n for x, y in groups for p in x[y == 1] for n in x[y == 0]])
-    w = np.zeros(pairs.shape[1])
-    for _ in range(4000):
-        w -= 0.5 * (-(pairs.T @ (1 / (1 + np.exp(pairs @ w)))) / len(pairs) + l2 * w)
-    s = np.concatenate([x @ w for x, _ in groups])
-    y = np.concatenate([y for _, y in groups])
-    a, b = 1.0, 0.0
-    for _ in range(20000):
-        p = 1 / (1 + np.exp(-(a * s + b)))
-        a -= 0.5 * float(np.mean((p - y) * s))
-        b -= 0.5 * float(np.mean(p - y))
-    return Calibration(round(b, 3), *(round(float(a * v), 3) for v in w))
+    return fit(groups)
 
 
 def _signals(h: SearchHit) -> Signals:

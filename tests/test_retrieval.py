@@ -145,3 +145,22 @@ def test_validate_query_rejects_bad_input(bad: str) -> None:
 def test_collapse_keeps_order() -> None:
     kept, absorbed = collapse(["a b c d", "a b c d", "x y z w"], 5)
     assert kept == [0, 2] and absorbed == {0: [1]}
+
+
+def test_a_repeated_query_is_embedded_once() -> None:
+    class CountingEmbedder(HashEmbedder):
+        calls = 0
+
+        def embed_query(self, text: str) -> np.ndarray:
+            CountingEmbedder.calls += 1
+            return super().embed_query(text)
+
+    emb = CountingEmbedder()
+    vecs = np.stack([HashEmbedder().embed_query(c.index_text()) for c in CHUNKS])
+    retriever = Retriever(MemoryIndex(CHUNKS, vecs, emb), Glossary({}))
+    first = retriever.search("nazorg na plaatsing", k=3)
+    again = retriever.search("nazorg na plaatsing", k=10)  # the engine's deeper look asks again
+    assert CountingEmbedder.calls == 1
+    assert [h.chunk.chunk_id for h in again.results[:3]] == [h.chunk.chunk_id for h in first.results]
+    retriever.search("budget taal", k=3)
+    assert CountingEmbedder.calls == 2

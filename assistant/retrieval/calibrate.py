@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 RELEVANT_THRESHOLD = 0.5  # score >= this: the passage likely answers the query (fitted, see tune_fusion)
 
 
@@ -43,3 +45,28 @@ class Calibration:
 def features(s: Signals) -> list[float]:
     """The model's inputs, in the order of its weights (used by the fitting script)."""
     return [(s.cosine - 0.8) * 10, s.coverage, s.fused_rel, s.answer_coverage]
+
+
+def fit(groups: list[tuple[np.ndarray, np.ndarray]], l2: float = 0.03) -> Calibration:
+    """Fit a Calibration from labelled candidate lists, one (features, relevant 0/1) per question.
+
+    Two steps. The direction of the weights comes from a pairwise logistic model (within each
+    question, every relevant candidate against every other one): that is what puts the answer first,
+    and it ignores how many candidates a question happens to have. A one-dimensional logistic fit of
+    "relevant" on that direction then scales it and sets the bias, so the score is a probability
+    (Platt scaling). Plain gradient descent: a few thousand pairs and four features need no more.
+    """
+    pairs = np.array([p - n for x, y in groups for p in x[y == 1] for n in x[y == 0]])
+    if not len(pairs):
+        raise ValueError("no question has both a relevant and an irrelevant candidate to learn from")
+    w = np.zeros(pairs.shape[1])
+    for _ in range(4000):
+        w -= 0.5 * (-(pairs.T @ (1 / (1 + np.exp(pairs @ w)))) / len(pairs) + l2 * w)
+    s = np.concatenate([x @ w for x, _ in groups])
+    y = np.concatenate([y for _, y in groups])
+    a, b = 1.0, 0.0
+    for _ in range(20000):
+        p = 1 / (1 + np.exp(-(a * s + b)))
+        a -= 0.5 * float(np.mean((p - y) * s))
+        b -= 0.5 * float(np.mean(p - y))
+    return Calibration(round(b, 3), *(round(float(a * v), 3) for v in w))

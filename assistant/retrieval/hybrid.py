@@ -31,6 +31,9 @@ class IndexLike(Protocol):
     ) -> list[tuple[str, float]]: ...
 
 
+QUERY_VECTOR_CACHE = 512  # recent query embeddings kept (384 floats each: 0.8 MB in all)
+
+
 @dataclass(frozen=True, slots=True)
 class FusionConfig:
     """How dense and BM25 rankings combine; values chosen by scripts/tune_fusion.py (see README)."""
@@ -104,6 +107,18 @@ class Retriever:
         self.chunks = index.chunks
         self._pos = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         self.typos = TypoCorrector(index.lexical.analyzer)
+        self._query_vectors: dict[str, Any] = {}  # insertion-ordered: the oldest is evicted first
+
+    def _embed(self, normalized: str) -> Any:
+        # The E5 embedding is most of a search's time, and the same question is searched again
+        # within one answer (the deeper look for a gemeente) and across a conversation.
+        vec = self._query_vectors.pop(normalized, None)
+        if vec is None:
+            vec = self.index.embedder.embed_query(normalized)
+        self._query_vectors[normalized] = vec
+        if len(self._query_vectors) > QUERY_VECTOR_CACHE:
+            self._query_vectors.pop(next(iter(self._query_vectors)))
+        return vec
 
     def normalize(self, query: str) -> str:
         """Glossary expansion (variants, abbreviations, English) then typo correction."""
@@ -131,7 +146,7 @@ class Retriever:
         if allowed is not None:
             ids = sorted({self.chunks[i].document_id for i in np.flatnonzero(allowed)})
             where = {"document_id": {"$in": ids}}
-        vec = self.index.embedder.embed_query(normalized)
+        vec = self._embed(normalized)
         found = self.index.dense_search(vec, n, where=where)
         out = {self._pos[cid]: cos for cid, cos in found if cid in self._pos}
         return {p: c for p, c in out.items() if allowed is None or allowed[p]}
@@ -158,8 +173,8 @@ class Retriever:
         fused = self._fuse(cands, dense, dense_order, bm25, lex_order)
         order = sorted(range(len(cands)), key=lambda j: -fused[j])
         top_fused = max(float(fused[order[0]]), 1e-9)
-        coverage = lexical.coverage(query.lexical, query.concepts)
         profile = lexical.profile(query.lexical, query.concepts)
+        coverage = lexical.coverage_of(profile)
         asked = answer_type(query.asked)
         # A passage BM25 found but E5 did not rank among its candidates is at most as close as the
         # farthest candidate: that bound stands in for its cosine.

@@ -68,23 +68,24 @@ def answer_type(question: str) -> AnswerType:
     return AnswerType.NONE
 
 
-@lru_cache(maxsize=8192)
-def _sentences(text: str, analyzer: Analyzer) -> tuple[tuple[str, frozenset[str]], ...]:
-    # Cached per chunk text: the same candidates come back query after query.
-    parts = (p for p in _SENTENCE_BREAK.split(text) if p.strip())
-    return tuple((fold(p), frozenset(analyzer.analyze(p))) for p in parts)
+@lru_cache(maxsize=16384)
+def _answer_sentences(text: str, kind: AnswerType, analyzer: Analyzer) -> tuple[frozenset[str], ...]:
+    """Stemmed terms of each sentence of `text` that holds an answer of `kind`.
+
+    Cached per chunk text and kind: the same candidates come back query after query. Only those
+    sentences are analysed: the pattern is cheap, stemming is not.
+    """
+    holds = _HOLDS[kind]
+    sentences = (fold(p) for p in _SENTENCE_BREAK.split(text) if p.strip())
+    return tuple(frozenset(analyzer.analyze(s)) for s in sentences if holds.search(s))
 
 
 def answer_coverage(profile: QueryProfile, text: str, analyzer: Analyzer, kind: AnswerType) -> float:
     """The highest share of the query's weight covered by one sentence of `text` that holds an
     answer of the asked kind (0..1); 0 when the question asks for no particular kind."""
-    holds = _HOLDS.get(kind)
-    if holds is None:
+    if kind not in _HOLDS:
         return 0.0
-    return max(
-        (profile.share(terms) for sentence, terms in _sentences(text, analyzer) if holds.search(sentence)),
-        default=0.0,
-    )
+    return max((profile.share(terms) for terms in _answer_sentences(text, kind, analyzer)), default=0.0)
 
 
 def query_years(query: str) -> frozenset[str]:
