@@ -30,7 +30,7 @@ class Rule:
 class Expansion:
     """A query after glossary normalisation, with the rules that fired (for display/debugging)."""
 
-    text: str
+    base: str  # the query after replacements, without the appended expansions
     added: tuple[str, ...]
     # One entry per rule that added words: the query's own term first, then what it added. BM25
     # scores each entry as one concept (its best form), so "WSP" expanded to three forms does not
@@ -38,10 +38,9 @@ class Expansion:
     concepts: tuple[tuple[str, ...], ...] = ()
 
     @property
-    def base(self) -> str:
-        """The query after replacements, without the appended expansions."""
-        n = len(" ".join(self.added))
-        return self.text[: len(self.text) - n].rstrip() if self.added else self.text
+    def text(self) -> str:
+        """The normalised query: the base with the expansions appended."""
+        return " ".join([self.base, *self.added])
 
 
 class Glossary:
@@ -106,4 +105,4 @@ class Glossary:
                 if new:
                     concepts.append((fold(rule.term), *new))
         text = " ".join(text.split())
-        return Expansion(" ".join([text, *added]) if added else text, tuple(added), tuple(concepts))
+        return Expansion(text, tuple(added), tuple(concepts))

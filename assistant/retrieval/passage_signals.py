@@ -1,10 +1,8 @@
 """What a candidate passage shows about a query beyond the fused ranking: whether a sentence holds
-the kind of answer the question asks for, next to the question's words, and whether the years the
-query names occur in it.
+the kind of answer the question asks for, next to the question's words.
 
 Whole-chunk BM25 and E5 reward the passage that is about the topic; "hoeveel" and "wanneer" are
-answered by the sentence that states a number or a date among the question's words. A question
-about "2018" is rarely answered by a passage that never names 2018, however close its topic.
+answered by the sentence that states a number or a date among the question's words.
 """
 
 from __future__ import annotations
@@ -17,7 +15,6 @@ from ingest.lexical import Analyzer, QueryProfile, fold
 
 # Sentence ends, list items and table rows: the units a reader takes in at once.
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?;:])\s+|\n+")
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 class AnswerType(Enum):
@@ -86,16 +83,3 @@ def answer_coverage(profile: QueryProfile, text: str, analyzer: Analyzer, kind: 
     if kind not in _HOLDS:
         return 0.0
     return max((profile.share(terms) for terms in _answer_sentences(text, kind, analyzer)), default=0.0)
-
-
-def query_years(query: str) -> frozenset[str]:
-    return frozenset(_YEAR.findall(query))
-
-
-def year_agreement(years: frozenset[str], text: str) -> float:
-    """+1 when the passage names every year the query asks about, -1 when it names none of them,
-    in between when some; 0 when the query names no year."""
-    if not years:
-        return 0.0
-    found = set(_YEAR.findall(text))
-    return 2.0 * len(years & found) / len(years) - 1.0
