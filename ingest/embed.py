@@ -22,6 +22,10 @@ class Embedder(Protocol):
 
     def embed_passages(self, texts: list[str]) -> np.ndarray: ...
 
+    def count_tokens(self, text: str) -> int:
+        """Tokens the model reads for `text` as a query: what a query's embedding time grows with."""
+        ...
+
 
 def _normalise(vectors: Any) -> np.ndarray:
     arr = np.asarray(vectors, dtype=np.float32)
@@ -43,6 +47,9 @@ class E5Embedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return _normalise(self._model.query(text))
+
+    def count_tokens(self, text: str) -> int:
+        return self._model.token_count(text, True)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -74,6 +81,9 @@ class SentenceTransformerEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return _normalise(self._model.encode(text, normalize_embeddings=True))
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._model.tokenizer(text)["input_ids"])
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:

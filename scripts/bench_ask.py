@@ -21,6 +21,8 @@ from assistant.config import Settings  # noqa: E402
 from assistant.service import get_engine  # noqa: E402
 from evals.answer_metrics import AnswerMetrics, refusal_scores  # noqa: E402
 
+_MISS_METRICS = ("status_ok", "cite_valid", "cite_hit", "numbers_ok")
+
 
 def pctl(values: list[float], q: float) -> float:
     ordered = sorted(values)
@@ -54,6 +56,12 @@ def run_set(engine, metric: AnswerMetrics, path: Path) -> dict:
     summary["p50_s"] = round(pctl(latencies, 0.5), 3)
     summary["p95_s"] = round(pctl(latencies, 0.95), 3)
     summary["max_s"] = round(max(latencies), 3)
+    # Which questions miss, so a change in the figures can be traced to the questions behind it.
+    summary["misses"] = [
+        {"id": r["id"], "kind": r["kind"], "missed": [k for k in _MISS_METRICS if r["metrics"].get(k) == 0]}
+        for r in rows
+        if any(r["metrics"].get(k) == 0 for k in _MISS_METRICS)
+    ]
     return summary
 
 

@@ -31,6 +31,9 @@ class CachedEmbedder:
             self._memo[text] = self.inner.embed_query(text)  # type: ignore[attr-defined]
         return self._memo[text]
 
+    def count_tokens(self, text: str) -> int:
+        return int(self.inner.count_tokens(text))  # type: ignore[attr-defined]
+
 
 def ranks(retriever: Retriever, items: list[dict], k: int = 5) -> list[int]:
     out = []

@@ -27,6 +27,9 @@ def _check(embedder: Embedder, query: str) -> None:
     scores = p @ q
     assert scores[0] > scores[1], scores
     assert embedder.embed_passages([]).shape == (0, embedder.dim)
+    # The retriever budgets the dense query in the model's own tokens: more words, more tokens.
+    short, long = embedder.count_tokens(query), embedder.count_tokens(f"{query} {query}")
+    assert 2 < short < long
 
 
 def test_e5_query_and_passages() -> None:

@@ -30,6 +30,9 @@ class HashEmbedder:
             v[zlib.crc32(w.encode()) % self.dim] += 1  # str hash() is salted per process: flaky
         return v / max(np.linalg.norm(v), 1e-9)
 
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
 
 def chunk(i: int, text: str, doc: str = "plan", date: str = "2019", doc_type: str = "programmaplan") -> Chunk:
     parent = doc.split("/")[0]
@@ -98,6 +101,19 @@ def test_typo_and_variant_are_normalised(retriever: Retriever) -> None:
     resp = retriever.search("banenafpraak wijdmeren", k=1)
     assert resp.results[0].chunk.chunk_id == "c4"
     assert "banenafspraak" in resp.normalized_query
+
+
+def test_dense_query_takes_expansions_only_within_its_token_budget(retriever: Retriever) -> None:
+    from assistant.retrieval.hybrid import DENSE_TOKEN_BUDGET
+
+    short = retriever.prepare("wat doet het WSP")
+    assert "werkgeversservicepunt" in short.dense and short.dense == short.normalized
+    padding = " ".join(["en"] * DENSE_TOKEN_BUDGET)
+    long = retriever.prepare(f"wat doet het WSP {padding}")
+    # The question itself is never cut; the expansions stay out of E5's input, not out of BM25's.
+    assert long.dense == f"wat doet het wsp {padding}"
+    assert "werkgeversservicepunt" in long.normalized
+    assert any("werkgeversservicepunt" in concept for concept in long.concepts)
 
 
 def test_common_dutch_words_are_not_typos() -> None:

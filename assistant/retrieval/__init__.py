@@ -68,6 +68,9 @@ class _LazyEmbedder:
     def embed_passages(self, texts: list[str]) -> Any:
         return self.model.embed_passages(texts)
 
+    def count_tokens(self, text: str) -> int:
+        return int(self.model.count_tokens(text))
+
 
 __all__ = [
     "MAX_QUERY_CHARS",
