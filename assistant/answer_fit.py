@@ -35,16 +35,44 @@ _AMOUNT = re.compile(r"€|\beuro\b|\bmiljoen\b|\bmln\b|\bEUR\b", re.I)
 _COUNT_ASK = re.compile(r"\bhoeve+l\s+([a-zà-ÿ-]{3,})", re.I)
 _NOT_A_COUNTED_THING = frozenset(
     analyze(
-        "procent percentage geld euro keer uur uren dag dagen week weken maand maanden jaar jaren "
+        "procent percentage geld euro keer jaar jaren "
         "meer minder extra nog ongeveer precies eigenlijk heeft hebben kost kosten krijgt krijgen is zijn "
         "was waren wordt worden"
     )
 )
+# Words for people: a count of one of them is answered by a figure counting another ("personen").
+_PEOPLE = frozenset(
+    analyze(
+        "mensen personen inwoners deelnemers werkzoekenden kandidaten jongeren ouderen klanten cliënten "
+        "statushouders vergunninghouders werknemers medewerkers bijstandsgerechtigden uitkeringsgerechtigden "
+        "people persons"
+    )
+)
+# "hoeveel uur": a duration is counted in its own unit (stems: uur/uren -> uur, dagen -> dag, ...).
+_TIME_UNITS_OF = {
+    stem: forms
+    for forms in (
+        frozenset(analyze(pair)) for pair in ("uur uren", "dag dagen", "week weken", "maand maanden")
+    )
+    for stem in forms
+}
+_TIME_UNITS = frozenset(_TIME_UNITS_OF)
 _NUMBER = re.compile(r"(?<![\w.])\d[\d.,]*%?")
 # Reasons are Dutch, as the no-answer text is; in_english() gives the English frame its words.
 _AMOUNT_REASON = "bedrag"
 _COUNT_REASON = "het aantal "
 _OUTCOME_REASON = "de uitkomst in "
+_DATE_REASON = "een datum"
+
+# Asking for a day: "op welke datum" is not answered by a year or by the document's own date.
+_DATE_ASK = re.compile(r"\b(op welke datum|welke datum|on what date|what date|which date)\b", re.I)
+_MONTHS = (
+    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
+    "january|february|march|may|june|july|august|october"
+)
+_DAY_DATE = re.compile(
+    rf"\b\d{{1,2}}(e|ste|de)?\s+({_MONTHS})\b|\b\d{{1,2}}[-/]\d{{1,2}}[-/]\d{{2,4}}\b", re.I
+)
 
 # Asking what an event produced, in the past tense: results the documents can only report once
 # the event lies behind them. "Welke resultaten wil het plan halen" (intended results) is no such ask.
@@ -52,7 +80,9 @@ _OUTCOME_ASK = re.compile(
     r"\b(wat (kwam|is) er (uit|uitgekomen)|wat (was|waren) de (uitkomst|uitkomsten|resultaten|bevindingen|"
     r"conclusies?)|wat (heeft|hebben) .{0,60} opgeleverd|hoe is .{0,60} (afgelopen|uitgevallen)|"
     r"what (was|were) the (outcome|outcomes|results?|findings|conclusions?)|what came out of|"
-    r"how did .{0,60} turn out)\b",
+    r"how did .{0,60} turn out|"
+    # "hoeveel ... daadwerkelijk": what was realised, not what the plan intended.
+    r"daadwerkelijk|in werkelijkheid|actually|in reality)\b",
     re.I,
 )
 
@@ -109,27 +139,42 @@ def _counts_thing(quote: str, thing: str, window: int = 6) -> bool:
     """A number within a few words of a mention of the counted thing ("250 plaatsingen", "14% van de
     mensen"); a number elsewhere in the sentence counts something else."""
     words = quote.split()
-    mentions = [
-        i
-        for i, word in enumerate(words)
-        if any(
-            s == thing or (len(s) > 4 and (s.startswith(thing) or s.endswith(thing))) for s in analyze(word)
-        )
-    ]
+    mentions = [i for i, word in enumerate(words) if _mentions(word, thing)]
     numbers = [i for i, word in enumerate(words) if any(_is_count(n) for n in _NUMBER.findall(word))]
     return any(abs(m - n) <= window for m in mentions for n in numbers)
+
+
+def _mentions(text: str, thing: str) -> bool:
+    """The text names the thing: the same stem (uur and uren are one unit), or a compound on it."""
+    forms = _TIME_UNITS_OF.get(thing, {thing})
+    return any(
+        s in forms or (len(s) > 4 and (s.startswith(thing) or s.endswith(thing))) for s in analyze(text)
+    )
+
+
+def _figure_may_count(figure: Figure, thing: str) -> bool:
+    """Whether the figure can be a number of the counted thing. Hours are answered by a figure in
+    hours only, and people by a figure of people or a share of them, not by a number of projects or
+    certificates; for other things the figure search's topic check stands."""
+    unit = set(analyze(figure.unit))
+    if thing in _TIME_UNITS:
+        return bool(unit & _TIME_UNITS_OF[thing])
+    if thing in _PEOPLE:
+        return bool(unit & _PEOPLE) or figure.unit == "procent" or _mentions(figure.label, thing)
+    return True
 
 
 def missing_count(question: str, figures: list[Figure], quotes: Iterable[str]) -> str | None:
     """The counted thing when no figure and no cited quote gives a number together with it.
 
-    "hoeveel statushouders staan voor de klas?" is not answered by a passage that says two days a week.
+    "hoeveel statushouders staan voor de klas?" is not answered by a passage that says two days a week,
+    nor "hoeveel mensen zijn er gestart" by the number of projects that started.
     """
     counted = counted_thing(question)
-    if counted is None or figures:
+    if counted is None:
         return None
     word, stem = counted
-    if any(_counts_thing(quote, stem) for quote in quotes):
+    if any(_figure_may_count(f, stem) for f in figures) or any(_counts_thing(q, stem) for q in quotes):
         return None
     return _COUNT_REASON + word
 
@@ -149,10 +194,19 @@ def missing_outcome(question: str, best_passage_date: str) -> str | None:
     return _OUTCOME_REASON + str(first)
 
 
+def missing_date(question: str, quotes: Iterable[str]) -> str | None:
+    """'een datum' when the question asks on what date and no cited quote names a day."""
+    if not _DATE_ASK.search(question) or any(_DAY_DATE.search(q) for q in quotes):
+        return None
+    return _DATE_REASON
+
+
 def in_english(reason: str) -> str:
     """The English for a reason these rules give; gemeenten and years read the same in both."""
     if reason == _AMOUNT_REASON:
         return "an amount"
+    if reason == _DATE_REASON:
+        return "a date"
     if reason.startswith(_COUNT_REASON):
         return "the number of " + reason.removeprefix(_COUNT_REASON)
     if reason.startswith(_OUTCOME_REASON):

@@ -12,6 +12,7 @@ from assistant.answer_fit import (
     in_english,
     missing_amount,
     missing_count,
+    missing_date,
     missing_outcome,
 )
 from assistant.answer_models import Answer, Citation, Figure
@@ -182,7 +183,11 @@ class Engine:
             return self._no_answer(question, hits, language, missing)
         body = self._compose(evidence, draft, language)
         quotes = [c.quote for c in draft.citations]
-        gap = missing_amount(resolved, figures, quotes) or missing_count(resolved, figures, quotes)
+        gap = (
+            missing_amount(resolved, figures, quotes)
+            or missing_count(resolved, figures, quotes)
+            or missing_date(resolved, quotes)
+        )
         if gap:
             return self._no_answer(question, hits, language, [gap])
         text = "\n\n".join(part for part in (figures_text, body) if part)

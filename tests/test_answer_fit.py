@@ -8,6 +8,7 @@ from assistant.answer_fit import (
     in_english,
     missing_amount,
     missing_count,
+    missing_date,
     missing_outcome,
     period_covers,
 )
@@ -59,6 +60,34 @@ def test_a_count_question_needs_a_number_of_the_counted_thing() -> None:
     assert missing_count(question, [_figure("2020")], []) is None
 
 
+def test_people_and_hours_are_counted_by_figures_of_their_own_kind() -> None:
+    people = "Hoeveel mensen zijn er eind 2023 gestart bij Ik in de kinderopvang?"
+    projects = _figure("2023", unit="projecten", label="Aantal nieuwe projecten gestart")
+    assert missing_count(people, [projects], []) == "het aantal mensen"
+    assert missing_count(people, [projects, _figure("2023", unit="personen")], []) is None
+    assert missing_count(people, [_figure("2023", unit="procent", label="Deelnemers")], []) is None
+    hours = "Hoeveel uur extra consulentcapaciteit heeft Wijdemeren vrijgemaakt?"
+    assert counted_thing(hours) == ("uur", "uur")
+    assert missing_count(hours, [_figure("2020", unit="personen")], []) == "het aantal uur"
+    assert missing_count(hours, [_figure("2020", unit="uur per week")], []) is None
+    assert missing_count(hours, [], ["De consulent werkt 16 uren per week aan de banenafspraak."]) is None
+    # Other things keep the figure search's topic check: a figure of plaatsingen counts plaatsingen.
+    assert missing_count("Hoeveel plaatsingen waren er?", [_figure("2020", unit="plaatsingen")], []) is None
+
+
+def test_a_date_question_needs_a_day() -> None:
+    question = "Op welke datum heeft de Werkkamer het plan vastgesteld?"
+    assert (
+        missing_date(question, ["De Werkkamer heeft het plan op 21 juni met enthousiasme vastgesteld."])
+        is None
+    )
+    assert missing_date(question, ["Het plan is in 2019 door de Werkkamer vastgesteld."]) == "een datum"
+    assert (
+        missing_date("Wanneer is het plan vastgesteld?", ["In 2019."]) is None
+    )  # a year can answer "wanneer"
+    assert in_english("een datum") == "a date"
+
+
 def test_an_outcome_question_needs_a_document_written_after_the_event() -> None:
     question = "Wat kwam er uit de evaluatie van het WSP in 2020?"
     # A 2019 plan can announce the 2020 evaluation, not report what came out of it.
@@ -71,4 +100,8 @@ def test_an_outcome_question_needs_a_document_written_after_the_event() -> None:
     # Intended results and questions without a year are no outcome asks.
     assert missing_outcome("Welke resultaten wil het plan in 2021 halen?", "2019") is None
     assert missing_outcome("Wat kwam er uit de evaluatie?", "2019") is None
+    # "daadwerkelijk" asks what was realised: a 2019 plan's intention for 2020 is no answer.
+    realised = "Hoeveel jongeren zijn in 2020 daadwerkelijk met een jongerenvoucher aan het werk gekomen?"
+    assert missing_outcome(realised, "2019") == "de uitkomst in 2020"
+    assert missing_outcome(realised, "2021-06-30") is None
     assert in_english("de uitkomst in 2020") == "the outcome in 2020"

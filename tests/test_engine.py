@@ -80,6 +80,17 @@ def test_on_topic_passages_without_the_asked_figure_are_no_answer(engine) -> Non
     _assert_verbatim(wage)
 
 
+def test_a_count_or_date_of_another_kind_is_no_answer(engine) -> None:
+    # The sources say the plan awaits the ministry's approval, never on which day it came.
+    date = engine.ask("Op welke datum keurde het ministerie van SZW het plan Perspectief op Werk goed?")
+    assert date.status == "no_answer" and "een datum" in date.answer
+    adopted = engine.ask("Op welke datum heeft de Werkkamer Perspectief op Werk vastgesteld?")
+    assert adopted.status == "answered" and any("21 juni" in c.quote for c in adopted.citations)
+    # A number of projects or certificates is not a number of people.
+    people = engine.ask("Hoeveel mensen zijn eind 2023 begonnen bij Ik in de kinderopvang?")
+    assert people.status == "no_answer" and "het aantal mensen" in people.answer
+
+
 def test_results_of_a_later_evaluation_are_not_read_from_the_plan_that_announces_it(engine) -> None:
     # The 2019 plan describes how the WSP will be evaluated in 2020; no document reports the outcome.
     answer = engine.ask("What were the results of the 2020 evaluation of the employer service point?")
