@@ -24,6 +24,13 @@ SUM = re.compile(
     r"\b(samen|totaal|in totaal|opgeteld|optellen|tel\b.*\bop\b|bij elkaar|total|together|add up)", re.I
 )
 DIFF = re.compile(r"\b(verschil|achter|achterstand|tekort|behind|difference|short of)\b", re.I)
+# A change over time: "hoeveel is het aantal gedaald sinds 2016", "by what percentage did it fall".
+CHANGE = re.compile(
+    r"\b(gedaald|daling|gezakt|afgenomen|afname|gestegen|stijging|toegenomen|toename|gegroeid|"
+    r"fall|fell|fallen|drop|dropped|decline|declined|decrease|decreased|rise|rose|risen|increase|"
+    r"increased|grew|grown)\b",
+    re.I,
+)
 SHARE = re.compile(r"\b(aandeel|percentage|welk deel|hoeveel procent|share|proportion)\b", re.I)
 HOW_MANY = re.compile(r"\b(hoeve+l|hoe ?veel|how many)\b", re.I)
 AGE_BAND = re.compile(
@@ -45,6 +52,34 @@ _TIME_Q = re.compile(
 )
 _TIME_UNITS = ("jaar", "uur", "dag", "week", "weken", "maand", "keer")
 MIN_SCORE = 1.0
+
+
+_MONTHS = "januari februari maart april mei juni juli augustus september oktober november december"
+_MONTH_NUMBER = {name: i for i, name in enumerate(_MONTHS.split(), start=1)}
+_POINT_IN_TIME = re.compile(
+    r"^(?:(?P<edge>begin|eind|ultimo|medio)\s+)?(?:(?P<month>[a-z]+)\s+|q(?P<quarter>[1-4])\s+)?"
+    r"(?P<year>(?:19|20)\d\d)$",
+)
+
+
+def period_key(period: str) -> tuple[int, int] | None:
+    """(year, month) of a period that is one point in time ("maart 2016", "Q4 2020", "eind 2020",
+    "2019"); None for a range or anything vaguer, which a change over time cannot start or end at."""
+    match = _POINT_IN_TIME.match(period.strip().lower())
+    if match is None:
+        return None
+    month = 6  # a bare year: its middle, so "eind 2019" still comes after "2019"
+    if match["month"]:
+        if match["month"] not in _MONTH_NUMBER:
+            return None
+        month = _MONTH_NUMBER[match["month"]]
+    elif match["quarter"]:
+        month = 3 * int(match["quarter"])
+    if match["edge"] in ("eind", "ultimo") and not match["month"] and not match["quarter"]:
+        month = 12
+    elif match["edge"] == "begin" and not match["month"] and not match["quarter"]:
+        month = 1
+    return int(match["year"]), month
 
 
 def fmt(value: float, decimals: int = 2) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from assistant.answer_models import Figure, ToolCall
 from assistant.figure_rules import (
     AGE_BAND,
+    CHANGE,
     DIFF,
     FIGURE_Q,
     MIN_SCORE,
@@ -21,6 +22,7 @@ from assistant.figure_rules import (
     fits,
     fmt,
     group_key,
+    period_key,
     question_number,
     rerank,
 )
@@ -94,6 +96,8 @@ class FigurePlanner:
         named = gemeenten_in(question)
         if top.unit == "procent" and AGE_BAND.search(question) and not SHARE.search(question):
             return self._count_times_share(hits, named)
+        if CHANGE.search(question) and (change := self._change(hits)) is not None:
+            return change
         if DIFF.search(question):
             return self._difference(hits)
         if SUM.search(question) or (top.scope == "gemeente" and not named):
@@ -175,6 +179,32 @@ class FigurePlanner:
         return [big, small], [
             f"{fmt(big.value or 0)} − {fmt(small.value or 0)} = {fmt(diff)} {top.unit}",
             f"{fmt(small.value or 0)} / {fmt(big.value or 0)} = {fmt(ratio, 1)}%",
+        ]
+
+    def _change(self, hits: list[Any]) -> tuple[list[IndicatorRow], list[str]] | None:
+        """From the earlier to the later of two figures in the same unit at two points in time: the
+        difference and the change as a percentage of where it started. None when the hits hold no
+        such pair (then the question is read as any other)."""
+        top = hits[0].row
+        start = period_key(top.period)
+        if start is None or top.value is None:
+            return None
+        # The same table's series first: "WW-uitkeringen januari 2019" before another table's.
+        others = sorted(
+            (h.row for h in hits[1:] if h.row.unit == top.unit and h.row.value is not None),
+            key=lambda r: r.family != top.family,
+        )
+        other = next((r for r in others if period_key(r.period) not in (None, start)), None)
+        if other is None:
+            return None
+        first, last = sorted((top, other), key=lambda r: period_key(r.period) or (0, 0))
+        diff = self._compute("b - a", {"a": first.id, "b": last.id})
+        pct = self._compute("round((b - a) / a * 100, 1)", {"a": first.id, "b": last.id})
+        sign = "+" if diff > 0 else ""
+        return [first, last], [
+            f"{first.period} → {last.period}: {fmt(last.value or 0)} − {fmt(first.value or 0)} = "
+            f"{sign}{fmt(diff)} {top.unit}",
+            f"{sign}{fmt(diff)} / {fmt(first.value or 0)} = {sign}{fmt(pct, 1)}%",
         ]
 
     def _count_times_share(self, hits: list[Any], named: list[str]) -> tuple[list[IndicatorRow], list[str]]:

@@ -91,3 +91,21 @@ def test_language_detection(text: str, language: str) -> None:
 def test_numbers_compare_across_dutch_and_plain_notation() -> None:
     assert numbers_in("€ 2.000.000 en 5,6 miljoen, 292 banen") == {"2000000", "5.6", "292"}
     assert "2000000" in numbers_in('{"result": 2000000.0}')
+
+
+@pytest.mark.parametrize(
+    ("period", "key"),
+    [
+        ("maart 2016", (2016, 3)),
+        ("ultimo januari 2019", (2019, 1)),
+        ("Q4 2020", (2020, 12)),
+        ("eind 2020", (2020, 12)),
+        ("2019", (2019, 6)),
+        ("2019-2021", None),  # a range is no point a change starts or ends at
+        ("tot 2040", None),
+    ],
+)
+def test_points_in_time_order_a_change(period: str, key: tuple[int, int] | None) -> None:
+    from assistant.figure_rules import period_key
+
+    assert period_key(period) == key

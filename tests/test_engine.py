@@ -53,6 +53,13 @@ def test_figure_question_is_computed_by_the_tools(engine) -> None:
     assert any(call.name == "compute" for call in answer.tool_calls)
 
 
+def test_a_change_between_two_dates_is_computed_from_the_earlier_one(engine) -> None:
+    answer = engine.ask("Met hoeveel procent is het aantal WW-uitkeringen gedaald sinds de piek in 2016?")
+    assert answer.status == "answered"
+    assert "maart 2016 → januari 2019" in answer.answer and "-54,1%" in answer.answer
+    assert any(c.name == "compute" and c.result["result"] == -54.1 for c in answer.tool_calls)
+
+
 def test_budget_sum_uses_the_tables_own_totals(engine) -> None:
     answer = engine.ask(
         "Tel de begroting van Perspectief op Werk eens op: komen we precies op 2 miljoen uit?"
