@@ -57,6 +57,42 @@ _TIME_UNITS_OF = {
     for stem in forms
 }
 _TIME_UNITS = frozenset(_TIME_UNITS_OF)
+# Counts written out ("zes maanden", "twee dagen per week"); "een" is left out: mostly the article.
+_NUMBER_WORDS = frozenset(
+    [
+        "twee",
+        "drie",
+        "vier",
+        "vijf",
+        "zes",
+        "zeven",
+        "acht",
+        "negen",
+        "tien",
+        "elf",
+        "twaalf",
+        "twintig",
+        "dertig",
+        "veertig",
+        "vijftig",
+        "honderd",
+        "duizend",
+        "anderhalf",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "twenty",
+        "hundred",
+    ]
+)
 _NUMBER = re.compile(r"(?<![\w.])\d[\d.,]*%?")
 # Reasons are Dutch, as the no-answer text is; in_english() gives the English frame its words.
 _AMOUNT_REASON = "bedrag"
@@ -137,11 +173,16 @@ def _is_count(token: str) -> bool:
 
 def _counts_thing(quote: str, thing: str, window: int = 6) -> bool:
     """A number within a few words of a mention of the counted thing ("250 plaatsingen", "14% van de
-    mensen"); a number elsewhere in the sentence counts something else."""
+    mensen"); a number elsewhere in the sentence counts something else. A number written out counts
+    only right before the thing ("zes maanden"): "twee projecten (Statushouders voor de klas)" counts
+    projects."""
     words = quote.split()
     mentions = [i for i, word in enumerate(words) if _mentions(word, thing)]
-    numbers = [i for i, word in enumerate(words) if any(_is_count(n) for n in _NUMBER.findall(word))]
-    return any(abs(m - n) <= window for m in mentions for n in numbers)
+    digits = [i for i, word in enumerate(words) if any(_is_count(n) for n in _NUMBER.findall(word))]
+    written = [i for i, word in enumerate(words) if word.lower() in _NUMBER_WORDS]
+    return any(abs(m - n) <= window for m in mentions for n in digits) or any(
+        m - n == 1 for m in mentions for n in written
+    )
 
 
 def _mentions(text: str, thing: str) -> bool:

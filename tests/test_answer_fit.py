@@ -71,6 +71,8 @@ def test_people_and_hours_are_counted_by_figures_of_their_own_kind() -> None:
     assert missing_count(hours, [_figure("2020", unit="personen")], []) == "het aantal uur"
     assert missing_count(hours, [_figure("2020", unit="uur per week")], []) is None
     assert missing_count(hours, [], ["De consulent werkt 16 uren per week aan de banenafspraak."]) is None
+    months = "Hoeveel maanden houdt de accountmanager contact na de plaatsing?"
+    assert missing_count(months, [], ["Na plaatsing houdt de accountmanager zes maanden contact."]) is None
     # Other things keep the figure search's topic check: a figure of plaatsingen counts plaatsingen.
     assert missing_count("Hoeveel plaatsingen waren er?", [_figure("2020", unit="plaatsingen")], []) is None
 
