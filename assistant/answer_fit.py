@@ -58,41 +58,11 @@ _TIME_UNITS_OF = {
 }
 _TIME_UNITS = frozenset(_TIME_UNITS_OF)
 # Counts written out ("zes maanden", "twee dagen per week"); "een" is left out: mostly the article.
-_NUMBER_WORDS = frozenset(
-    [
-        "twee",
-        "drie",
-        "vier",
-        "vijf",
-        "zes",
-        "zeven",
-        "acht",
-        "negen",
-        "tien",
-        "elf",
-        "twaalf",
-        "twintig",
-        "dertig",
-        "veertig",
-        "vijftig",
-        "honderd",
-        "duizend",
-        "anderhalf",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "twenty",
-        "hundred",
-    ]
+_WRITTEN_NUMBERS = (
+    "twee drie vier vijf zes zeven acht negen tien elf twaalf twintig dertig veertig vijftig honderd duizend anderhalf "
+    "two three four five six seven eight nine ten eleven twelve twenty hundred"
 )
+_NUMBER_WORDS = frozenset(_WRITTEN_NUMBERS.split())
 _NUMBER = re.compile(r"(?<![\w.])\d[\d.,]*%?")
 # Reasons are Dutch, as the no-answer text is; in_english() gives the English frame its words.
 _AMOUNT_REASON = "bedrag"
