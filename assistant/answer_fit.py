@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 
 from assistant.answer_models import Figure
-from ingest.lexical import analyze
+from ingest.lexical import DUTCH_MONTHS, DUTCH_NUMBER_WORDS, analyze
 
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _RANGE = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|–|t/m|tot en met|tot|to)\s*((?:19|20)\d\d)\b")
@@ -58,11 +58,8 @@ _TIME_UNITS_OF = {
 }
 _TIME_UNITS = frozenset(_TIME_UNITS_OF)
 # Counts written out ("zes maanden", "twee dagen per week"); "een" is left out: mostly the article.
-_WRITTEN_NUMBERS = (
-    "twee drie vier vijf zes zeven acht negen tien elf twaalf twintig dertig veertig vijftig honderd duizend anderhalf "
-    "two three four five six seven eight nine ten eleven twelve twenty hundred"
-)
-_NUMBER_WORDS = frozenset(_WRITTEN_NUMBERS.split())
+_ENGLISH_NUMBER_WORDS = "two three four five six seven eight nine ten eleven twelve twenty hundred"
+_NUMBER_WORDS = frozenset((*DUTCH_NUMBER_WORDS, "anderhalf", *_ENGLISH_NUMBER_WORDS.split()))
 _NUMBER = re.compile(r"(?<![\w.])\d[\d.,]*%?")
 # Reasons are Dutch, as the no-answer text is; in_english() gives the English frame its words.
 _AMOUNT_REASON = "bedrag"
@@ -72,9 +69,8 @@ _DATE_REASON = "een datum"
 
 # Asking for a day: "op welke datum" is not answered by a year or by the document's own date.
 _DATE_ASK = re.compile(r"\b(op welke datum|welke datum|on what date|what date|which date)\b", re.I)
-_MONTHS = (
-    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
-    "january|february|march|may|june|july|august|october"
+_MONTHS = "|".join(
+    (*DUTCH_MONTHS, "january", "february", "march", "may", "june", "july", "august", "october")
 )
 _DAY_DATE = re.compile(
     rf"\b\d{{1,2}}(e|ste|de)?\s+({_MONTHS})\b|\b\d{{1,2}}[-/]\d{{1,2}}[-/]\d{{2,4}}\b", re.I

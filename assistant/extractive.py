@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.citations import locate_quote, split_sentences
-from ingest.lexical import analyze
+from ingest.lexical import DUTCH_MONTHS, analyze
 from ingest.models import Chunk
 
 _PROCEDURE = re.compile(
@@ -20,20 +20,7 @@ _PROCEDURE = re.compile(
     r"stappen|wat moet er|how (does|do)|steps|process)\b",
     re.I,
 )
-_MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
+_MONTHS = DUTCH_MONTHS
 
 
 @dataclass(frozen=True, slots=True)

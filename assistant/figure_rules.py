@@ -12,7 +12,7 @@ from typing import Any
 
 from assistant.followup import GEMEENTEN
 from assistant.indicators.store import IndicatorRow
-from ingest.lexical import analyze
+from ingest.lexical import DUTCH_MONTHS, analyze
 
 FIGURE_Q = re.compile(
     r"\b(hoeve+l|hoe ?veel|how (many|much)|bedrag|budget|begroting|kost|kosten|percentage|procent|aandeel|"
@@ -54,8 +54,7 @@ _TIME_UNITS = ("jaar", "uur", "dag", "week", "weken", "maand", "keer")
 MIN_SCORE = 1.0
 
 
-_MONTHS = "januari februari maart april mei juni juli augustus september oktober november december"
-_MONTH_NUMBER = {name: i for i, name in enumerate(_MONTHS.split(), start=1)}
+_MONTH_NUMBER = {name: i for i, name in enumerate(DUTCH_MONTHS, start=1)}
 _POINT_IN_TIME = re.compile(
     r"^(?:(?P<edge>begin|eind|ultimo|medio)\s+)?(?:(?P<month>[a-z]+)\s+|q(?P<quarter>[1-4])\s+)?"
     r"(?P<year>(?:19|20)\d\d)$",
@@ -68,18 +67,14 @@ def period_key(period: str) -> tuple[int, int] | None:
     match = _POINT_IN_TIME.match(period.strip().lower())
     if match is None:
         return None
-    month = 6  # a bare year: its middle, so "eind 2019" still comes after "2019"
+    year = int(match["year"])
     if match["month"]:
-        if match["month"] not in _MONTH_NUMBER:
-            return None
-        month = _MONTH_NUMBER[match["month"]]
-    elif match["quarter"]:
-        month = 3 * int(match["quarter"])
-    if match["edge"] in ("eind", "ultimo") and not match["month"] and not match["quarter"]:
-        month = 12
-    elif match["edge"] == "begin" and not match["month"] and not match["quarter"]:
-        month = 1
-    return int(match["year"]), month
+        month = _MONTH_NUMBER.get(match["month"])
+        return None if month is None else (year, month)
+    if match["quarter"]:
+        return year, 3 * int(match["quarter"])
+    # A bare year sits in its middle, so "eind 2019" still comes after "2019".
+    return year, {"eind": 12, "ultimo": 12, "begin": 1}.get(match["edge"] or "", 6)
 
 
 def fmt(value: float, decimals: int = 2) -> str:

@@ -11,6 +11,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.lexical import DUTCH_MONTHS
 from ingest.models import DocumentMeta
 
 INDICATORS_FILE = "indicators.csv"
@@ -43,7 +44,7 @@ KNOWN_UNITS = frozenset(
         "werkgevers per adviseur", "vergadering per gemeente",
     }
 )  # fmt: skip
-_MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+_MONTHS = "|".join(DUTCH_MONTHS)
 _PERIOD = re.compile(
     rf"^(?:(?:ultimo |eind |begin |medio |voorjaar |najaar )?(?:(?:{_MONTHS}) )?(?:q[1-4] )?\d{{4}}"
     r"(?:\s*(?:-|t/m|en)\s*\d{4})?|(?:tot|t/m|vanaf|na) \d{4}|binnen \d+ jaar|jaarlijks|toekomst|)"

@@ -97,6 +97,15 @@ _EXTRA_STOPWORDS = [
     "there",
 ]
 STOPWORDS: frozenset[str] = frozenset(bm25s.stopwords.STOPWORDS_DUTCH) | frozenset(_EXTRA_STOPWORDS)
+# Dutch words other modules read dates and counts with (period labels, answer checks, passage signals).
+DUTCH_MONTHS: tuple[str, ...] = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+DUTCH_NUMBER_WORDS: tuple[str, ...] = (
+    "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf",
+    "twintig", "dertig", "veertig", "vijftig", "honderd", "duizend",
+)  # fmt: skip
 
 # "dutch_porter" is the classic Snowball Dutch stemmer. Snowball 3's "dutch" also strips the
 # "ge-" prefix, which merges unrelated words: begeleiding -> "beleid" (policy), gemeenten -> "meen".
@@ -287,7 +296,8 @@ class LexicalIndex:
         units: list[QueryUnit] = []
         for term in dict.fromkeys(self.analyzer.analyze(query)):
             if term not in own_terms:
-                units.append(QueryUnit(self.idf(term), ({term: self.idf(term)},)))
+                idf = self.idf(term)
+                units.append(QueryUnit(idf, ({term: idf},)))
         for forms in concepts:
             if len(forms) < 2:
                 continue
@@ -320,12 +330,7 @@ class LexicalIndex:
 
     def idf(self, term: str) -> float:
         """BM25's idf of a term; an unknown term gets the idf of the rarest possible one."""
-        tid = self._retriever.vocab_dict.get(term)
-        df = (
-            0
-            if tid is None
-            else int(self._retriever.scores["indptr"][tid + 1] - self._retriever.scores["indptr"][tid])
-        )
+        df = len(self._postings(term))
         return float(np.log(1.0 + (self.size - df + 0.5) / (df + 0.5)))
 
     def _postings(self, term: str) -> np.ndarray:
@@ -347,4 +352,15 @@ class LexicalIndex:
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
 
-__all__ = ["STOPWORDS", "Analyzer", "LexicalIndex", "QueryProfile", "QueryUnit", "analyze", "fold", "words"]
+__all__ = [
+    "DUTCH_MONTHS",
+    "DUTCH_NUMBER_WORDS",
+    "STOPWORDS",
+    "Analyzer",
+    "LexicalIndex",
+    "QueryProfile",
+    "QueryUnit",
+    "analyze",
+    "fold",
+    "words",
+]

@@ -13,26 +13,9 @@ import numpy as np
 from assistant.retrieval.calibrate import Calibration, Signals, features, fit
 from assistant.retrieval.glossary import Glossary
 from assistant.retrieval.hybrid import FusionConfig, Retriever, SearchHit
-from assistant.retrieval.memory import build_memory_index
+from assistant.retrieval.memory import MemoizedQueryEmbedder, build_memory_index
 from evals.covers import covers
 from evals.harness import load_questions
-
-
-class CachedEmbedder:
-    """The same normalised query is embedded once across the whole grid (the grid only re-ranks)."""
-
-    def __init__(self, inner: object) -> None:
-        self.inner = inner
-        self.dim = inner.dim  # type: ignore[attr-defined]
-        self._memo: dict[str, np.ndarray] = {}
-
-    def embed_query(self, text: str) -> np.ndarray:
-        if text not in self._memo:
-            self._memo[text] = self.inner.embed_query(text)  # type: ignore[attr-defined]
-        return self._memo[text]
-
-    def count_tokens(self, text: str) -> int:
-        return int(self.inner.count_tokens(text))  # type: ignore[attr-defined]
 
 
 def ranks(retriever: Retriever, items: list[dict], k: int = 5) -> list[int]:
@@ -76,7 +59,8 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=Path("corpus"))
     a = ap.parse_args()
     index = build_memory_index(a.corpus)
-    index.embedder = CachedEmbedder(index.embedder)
+    # The grid only re-ranks: each question is embedded once across all of it.
+    index.embedder = MemoizedQueryEmbedder(index.embedder)
     glossary = Glossary.load(a.corpus / "glossary.toml")
     sets = {"dev": load_questions(a.dev), "own": load_questions(a.own)}
     grid = [

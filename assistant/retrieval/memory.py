@@ -53,6 +53,24 @@ class MemoryIndex:
         return list(seen.values())
 
 
+class MemoizedQueryEmbedder:
+    """An embedder whose query vectors are kept for good: for tuning and benchmarks that search the
+    same questions many times and measure the ranking, not the model."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.dim = inner.dim
+        self._memo: dict[str, np.ndarray] = {}
+
+    def embed_query(self, text: str) -> np.ndarray:
+        if text not in self._memo:
+            self._memo[text] = self.inner.embed_query(text)
+        return self._memo[text]
+
+    def count_tokens(self, text: str) -> int:
+        return int(self.inner.count_tokens(text))
+
+
 def embed_cached(embedder: Any, texts: Sequence[str], cache_dir: Path = DEFAULT_CACHE) -> np.ndarray:
     """Passage vectors, cached on disk by text hash so repeated runs do not re-embed."""
     cache_dir.mkdir(parents=True, exist_ok=True)

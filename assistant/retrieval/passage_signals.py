@@ -11,7 +11,7 @@ import re
 from enum import Enum
 from functools import lru_cache
 
-from ingest.lexical import Analyzer, QueryProfile, fold
+from ingest.lexical import DUTCH_MONTHS, DUTCH_NUMBER_WORDS, Analyzer, QueryProfile, fold
 
 # Sentence ends, list items and table rows: the units a reader takes in at once.
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?;:])\s+|\n+")
@@ -42,16 +42,12 @@ _ASKS: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     ),
 )
 
-_NUMBER_WORDS = (
-    r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig"
-    r"|honderd|duizend|miljoen|miljard|helft|half|kwart|procent|dubbel"
+_NUMBER_WORDS = "|".join(
+    (*DUTCH_NUMBER_WORDS, "miljoen", "miljard", "helft", "half", "kwart", "procent", "dubbel")
 )
 # A year is a date, not an amount: a sentence that only names a year does not answer "hoeveel".
 _QUANTITY = re.compile(rf"(?<![\d])(?!(?:19|20)\d\d(?!\d))\d|%|€|\b(?:{_NUMBER_WORDS})\b")
-_MONTHS = (
-    r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
-    r"|voorjaar|najaar|zomer|winter|kwartaal"
-)
+_MONTHS = "|".join((*DUTCH_MONTHS, "voorjaar", "najaar", "zomer", "winter", "kwartaal"))
 _DATE = re.compile(rf"(?<!\d)(?:19|20)\d\d(?!\d)|\b\d{{1,2}}-\d{{1,2}}-\d{{2,4}}\b|\b(?:{_MONTHS})\b")
 _HOLDS: dict[AnswerType, re.Pattern[str]] = {AnswerType.QUANTITY: _QUANTITY, AnswerType.DATE: _DATE}
 
