@@ -1,27 +1,52 @@
-"""Benchmark the answer engine in-process with a warm engine: answer metrics and latency.
+"""Benchmark answers and search in-process with a warm engine, scored exactly as the shared scorer does.
 
-Usage: .venv/bin/python scripts/bench_ask.py [--set FILE.jsonl ...]
-Scores each set with the same rules as ../shared/tools/rag_score.py (status, citation validity and
-hits, figure hits) plus the project's answer metrics, and times every `ask` after one warm-up call.
+Usage: .venv/bin/python scripts/bench_ask.py [--set FILE.jsonl ...] [--show]
+Each set is scored with the functions of ../shared/tools/rag_score.py itself (recall@5, MRR,
+status, refuse_recall, answer_rate, cite_valid, cite_hit, quote_hit, figure_hit, figure_wrong,
+answer_words), on the same JSON the CLI prints, but without a process start per question, so a
+whole run takes seconds and the latency is the warm engine's. Conversation sets ({"turns": ...})
+are scored as the shared scorer does: first turns and follow-ups apart.
+`--show` prints one line per question, and is refused for a sealed set: those are scored only in
+aggregate, to accept or reject a change, never read question by question.
 Writes bench/results/ask.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 import time
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from assistant.cli.search_cmds import response_json  # noqa: E402
 from assistant.config import Settings  # noqa: E402
 from assistant.service import get_engine  # noqa: E402
-from evals.answer_metrics import AnswerMetrics, refusal_scores  # noqa: E402
 
-_MISS_METRICS = ("status_ok", "cite_valid", "cite_hit", "numbers_ok")
+SCORER = ROOT.parent / "shared/tools/rag_score.py"
+DEFAULT_SETS = (
+    ROOT.parent / "shared/evals/dev.jsonl",
+    ROOT.parent / "shared/evals/dev-conversations.jsonl",
+    ROOT / "evals/own-tuning.jsonl",
+    ROOT / "evals/own-sealed.jsonl",
+    ROOT / "evals/conversations-tuning.jsonl",
+    ROOT / "evals/conversations-sealed.jsonl",
+)
+
+
+def load_scorer() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("rag_score", SCORER)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"the shared scorer is missing: {SCORER}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def pctl(values: list[float], q: float) -> float:
@@ -29,85 +54,101 @@ def pctl(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else float("nan")
 
 
-def run_set(engine, metric: AnswerMetrics, path: Path) -> dict:
-    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else float("nan")
+
+
+def score_questions(engine: Any, rs: ModuleType, corpus: str, items: list[dict], show: bool) -> dict:
     rows, latencies = [], []
-    for item in items:
-        turns = item.get("turns", [item])
+    for it in items:
+        row: dict[str, Any] = {"id": it["id"], "kind": it["kind"]}
+        gold = [g["quote"] for g in it.get("gold", [])]
+        if it["kind"] != "unanswerable":
+            found = response_json(engine.backend.retriever.search(it["question"], k=5))
+            texts = [r["text"] for r in found["results"]][:5]
+            row["rank"] = next((i + 1 for i, t in enumerate(texts) if any(rs.covers(t, g) for g in gold)), 0)
+        started = time.perf_counter()
+        out = engine.ask(it["question"]).model_dump()
+        latencies.append(time.perf_counter() - started)
+        row.update(rs.score_answer(it, out, corpus))
+        row["status"] = out["status"]
+        rows.append(row)
+        if show:
+            print(json.dumps(row, ensure_ascii=False))
+    ranked = [r["rank"] for r in rows if "rank" in r]
+    cites = sum(r.get("cites", 0) for r in rows)
+
+    def share(key: str, kinds: set[str] | None = None, invert: bool = False) -> float:
+        vals = [float(bool(r[key]) != invert) for r in rows if key in r and (kinds is None or r["kind"] in kinds)]
+        return _mean(vals)
+
+    answerable = {r["kind"] for r in rows} - {"unanswerable"}
+    return {
+        "n": len(rows),
+        "recall@5": _mean([1.0 if r else 0.0 for r in ranked]),
+        "mrr": _mean([1.0 / r if r else 0.0 for r in ranked]),
+        "status_acc": share("status_ok"),
+        "refuse_recall": share("status_ok", {"unanswerable"}),
+        "answer_rate": share("status_ok", answerable),
+        "cite_valid": sum(r.get("cites_valid") or 0 for r in rows) / cites if cites else float("nan"),
+        "cite_hit": share("cite_hit"),
+        "quote_hit": share("quote_hit"),
+        "figure_hit": share("figure_hit"),
+        "figure_wrong": share("figure_wrong"),
+        "answer_words": pctl([float(r["answer_words"]) for r in rows if "answer_words" in r], 0.5),
+        "p50_s": pctl(latencies, 0.5),
+        "p95_s": pctl(latencies, 0.95),
+    }
+
+
+def score_conversations(engine: Any, rs: ModuleType, corpus: str, items: list[dict], show: bool) -> dict:
+    rows, latencies = [], []
+    for sc in items:
         conversation = None
-        for turn in turns:
+        for n, turn in enumerate(sc["turns"]):
             started = time.perf_counter()
-            answer = engine.ask(turn["question"], conversation)
+            out = engine.ask(turn["question"], conversation).model_dump()
             latencies.append(time.perf_counter() - started)
-            conversation = answer.conversation_id
-            rows.append(
-                {
-                    "id": turn.get("id", item["id"]),
-                    "kind": turn["kind"],
-                    "metrics": metric.score(turn, answer.model_dump()),
-                }
-            )
-    summary: dict[str, float] = {"questions": len(rows)}
-    for name in ("status_ok", "cite_valid", "cite_hit", "numbers_ok"):
-        values = [r["metrics"][name] for r in rows if name in r["metrics"]]
-        if values:
-            summary[name] = round(sum(values) / len(values), 3)
-    summary.update({k: round(v, 3) for k, v in refusal_scores(rows).items()})
-    summary["p50_s"] = round(pctl(latencies, 0.5), 3)
-    summary["p95_s"] = round(pctl(latencies, 0.95), 3)
-    summary["max_s"] = round(max(latencies), 3)
-    # Which questions miss, so a change in the figures can be traced to the questions behind it.
-    summary["misses"] = [
-        {"id": r["id"], "kind": r["kind"], "missed": [k for k in _MISS_METRICS if r["metrics"].get(k) == 0]}
-        for r in rows
-        if any(r["metrics"].get(k) == 0 for k in _MISS_METRICS)
-    ]
+            conversation = out["conversation_id"]
+            row = {"id": f"{sc['id']}.{n + 1}", "kind": turn["kind"], "followup": n > 0}
+            row.update(rs.score_answer(turn, out, corpus))
+            rows.append(row)
+            if show:
+                print(json.dumps(row, ensure_ascii=False))
+
+    def share(key: str, followup: bool) -> float:
+        return _mean([1.0 if r.get(key) else 0.0 for r in rows if r["followup"] == followup and key in r])
+
+    summary: dict[str, Any] = {"scenarios": len(items), "turns": len(rows)}
+    for key in ("status_ok", "cite_hit", "quote_hit", "figure_hit"):
+        summary[f"first_{key}"] = share(key, False)
+        summary[f"followup_{key}"] = share(key, True)
+    summary["p95_s"] = pctl(latencies, 0.95)
     return summary
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--set", action="append", type=Path, dest="sets")
+    parser.add_argument("--show", action="store_true", help="one line per question (not for sealed sets)")
     args = parser.parse_args()
-    sets = args.sets or [
-        ROOT.parent / "shared/evals/dev.jsonl",
-        ROOT.parent / "shared/evals/dev-conversations.jsonl",
-        ROOT / "evals/questions.jsonl",
-    ]
-    settings = Settings(data_dir=ROOT / ".data", corpus_dir=ROOT / "corpus")
+    sets = args.sets or [p for p in DEFAULT_SETS if p.exists()]
+    if args.show and any("sealed" in p.name for p in sets):
+        raise SystemExit("--show is refused for a sealed set: it is scored only in aggregate")
+    rs = load_scorer()
+    corpus = rs.corpus_text(ROOT / "corpus")
     started = time.perf_counter()
-    engine = get_engine(settings)
-    engine.ask("Wat is het WSP?")  # warm-up: loads the model, the index and the indicator search
-    warm_up = time.perf_counter() - started
-    metric = AnswerMetrics(ROOT / "corpus")
-    results = {"warm_up_s": round(warm_up, 2)}
-    print(f"engine start + first answer: {warm_up:.2f} s")
-    print(
-        f"{'set':<28}{'n':>4}{'status':>8}{'c_valid':>9}{'c_hit':>7}{'numbers':>9}{'ref_P':>7}{'ref_R':>7}{'p50':>7}{'p95':>7}"
-    )
+    engine = get_engine(Settings(data_dir=ROOT / ".data", corpus_dir=ROOT / "corpus"))
+    engine.ask("Wat is het WSP?")  # warm-up: the model, the index and the indicator search load once
+    results: dict[str, Any] = {"warm_up_s": round(time.perf_counter() - started, 2)}
+    print(f"engine start + first answer: {results['warm_up_s']:.2f} s")
     for path in sets:
-        if not path.exists():
-            continue
-        s = run_set(engine, metric, path)
-        results[path.name] = s
-        cells = [
-            s.get(k, float("nan"))
-            for k in (
-                "status_ok",
-                "cite_valid",
-                "cite_hit",
-                "numbers_ok",
-                "refusal_precision",
-                "refusal_recall",
-            )
-        ]
-        print(
-            f"{path.name:<28}{s['questions']:>4}"
-            + "".join(f"{c:>8.3f} " for c in cells)
-            + f"{s['p50_s']:>6.3f}{s['p95_s']:>7.3f}"
-        )
+        items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        scorer = score_conversations if items and "turns" in items[0] else score_questions
+        summary = scorer(engine, rs, corpus, items, args.show)
+        results[path.name] = summary
+        cells = " ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in summary.items())
+        print(f"{path.name}: {cells}")
     out = ROOT / "bench/results/ask.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=1), encoding="utf-8")
