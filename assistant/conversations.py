@@ -9,7 +9,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.answer_models import Answer
+from assistant.answer.intent import QuestionIntent
+from assistant.answer.models import Answer
 from assistant.errors import NotFoundError
 
 _SCHEMA = """
@@ -26,6 +27,7 @@ CREATE TABLE IF NOT EXISTS turns (
     model TEXT NOT NULL,
     seconds REAL NOT NULL,
     created REAL NOT NULL,
+    intent_json TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (conversation_id, n)
 );
 """
@@ -36,6 +38,7 @@ class Turn:
     question: str
     resolved_question: str
     answer: Answer
+    intent: QuestionIntent | None  # the reading the answer used: what a follow-up fills its slots from
 
 
 class ConversationStore:
@@ -45,6 +48,10 @@ class ConversationStore:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, timeout=10, check_same_thread=False)
         self._db.executescript(_SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(turns)")}
+        if "intent_json" not in columns:  # a store written before readings were kept
+            with self._db:
+                self._db.execute("ALTER TABLE turns ADD COLUMN intent_json TEXT NOT NULL DEFAULT ''")
 
     def create(self) -> str:
         conversation_id = uuid.uuid4().hex[:16]
@@ -63,15 +70,19 @@ class ConversationStore:
                 "beginnen (unknown conversation id; omit it to start a new conversation)."
             )
         rows = self._db.execute(
-            "SELECT question, resolved_question, answer_json FROM turns WHERE conversation_id = ? ORDER BY n",
+            "SELECT question, resolved_question, answer_json, intent_json FROM turns WHERE conversation_id = ? "
+            "ORDER BY n",
             (conversation_id,),
         ).fetchall()
-        return [Turn(q, r, Answer.model_validate_json(a)) for q, r, a in rows]
+        return [
+            Turn(q, r, Answer.model_validate_json(a), QuestionIntent.model_validate_json(i) if i else None)
+            for q, r, a, i in rows
+        ]
 
     def record(
         self,
         conversation_id: str,
-        resolved_question: str,
+        intent: QuestionIntent | None,
         answer: Answer,
         generation: str,
         model: str,
@@ -83,12 +94,12 @@ class ConversationStore:
                 "SELECT COUNT(*) FROM turns WHERE conversation_id = ?", (conversation_id,)
             ).fetchone()
             self._db.execute(
-                "INSERT INTO turns VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO turns VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     conversation_id,
                     n + 1,
                     answer.question,
-                    resolved_question,
+                    intent.query_text() if intent is not None else answer.question,
                     answer.model_dump_json(),
                     json.dumps(chunk_ids),
                     generation,
@@ -96,6 +107,7 @@ class ConversationStore:
                     model,
                     seconds,
                     time.time(),
+                    intent.model_dump_json() if intent is not None else "",
                 ),
             )
 
@@ -104,7 +116,7 @@ class ConversationStore:
         self.history(conversation_id)  # raises for an unknown id
         cursor = self._db.execute(
             "SELECT n, question, resolved_question, answer_json, chunk_ids, index_generation, mode, model, "
-            "seconds, created FROM turns WHERE conversation_id = ? ORDER BY n",
+            "seconds, created, intent_json FROM turns WHERE conversation_id = ? ORDER BY n",
             (conversation_id,),
         )
         names = [d[0] for d in cursor.description]

@@ -79,7 +79,9 @@ def score_questions(engine: Any, rs: ModuleType, corpus: str, items: list[dict],
     cites = sum(r.get("cites", 0) for r in rows)
 
     def share(key: str, kinds: set[str] | None = None, invert: bool = False) -> float:
-        vals = [float(bool(r[key]) != invert) for r in rows if key in r and (kinds is None or r["kind"] in kinds)]
+        vals = [
+            float(bool(r[key]) != invert) for r in rows if key in r and (kinds is None or r["kind"] in kinds)
+        ]
         return _mean(vals)
 
     answerable = {r["kind"] for r in rows} - {"unanswerable"}
@@ -128,7 +130,9 @@ def score_conversations(engine: Any, rs: ModuleType, corpus: str, items: list[di
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--set", action="append", type=Path, dest="sets")
     parser.add_argument("--show", action="store_true", help="one line per question (not for sealed sets)")
     args = parser.parse_args()

@@ -133,7 +133,7 @@ def cli_startup(args: list[str], runs: int = 3) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--dev", type=Path, default=ROOT.parent / "shared/evals/dev.jsonl")
-    ap.add_argument("--own", type=Path, default=ROOT / "evals/questions.jsonl")
+    ap.add_argument("--own", type=Path, default=ROOT / "evals/own-tuning.jsonl")
     ap.add_argument("--sizes", default="1000,5000,10000,50000")
     ap.add_argument("--skip-cli", action="store_true")
     a = ap.parse_args()

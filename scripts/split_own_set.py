@@ -1,7 +1,9 @@
 """Split the freshly written own questions into a tuning half and a sealed half, once, before tuning.
 
-Usage: .venv/bin/python scripts/split_own_set.py evals/drafts/*.jsonl
-The earlier own set (evals/questions.jsonl) was already used to fit the relevance weights, so it can
+Usage: .venv/bin/python scripts/split_own_set.py EARLIER.jsonl evals/drafts/*.jsonl
+Run once, on 2 December 2026, with the earlier own set of 83 questions (`git show
+a322504^:evals/questions.jsonl`, now the first 83 lines of evals/own-tuning.jsonl) as EARLIER.
+The earlier own set was already used to fit the relevance weights, so it can
 only be tuning material; the new questions are split stratified by kind and document with a fixed
 seed so that both halves together are about half and half and the sealed half mirrors the mix of
 kinds. Conversation scenarios ({"turns": ...}) are split the same way into their own two files.
@@ -45,9 +47,9 @@ def split(items: list[dict], sealed_share: float, rng: random.Random) -> tuple[l
     return tuning, sealed
 
 
-def main(paths: list[str]) -> None:
+def main(earlier: str, paths: list[str]) -> None:
     rng = random.Random(SEED)
-    old = _read(ROOT / "evals/questions.jsonl")
+    old = _read(Path(earlier))
     fresh, scenarios = [], []
     for p in map(Path, paths):
         for it in _read(p):
@@ -69,4 +71,4 @@ def main(paths: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main(sys.argv[1], sys.argv[2:])

@@ -55,7 +55,7 @@ def _signals(h: SearchHit) -> Signals:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--dev", type=Path, default=Path("../shared/evals/dev.jsonl"))
-    ap.add_argument("--own", type=Path, default=Path("evals/questions.jsonl"))
+    ap.add_argument("--own", type=Path, default=Path("evals/own-tuning.jsonl"))
     ap.add_argument("--corpus", type=Path, default=Path("corpus"))
     a = ap.parse_args()
     index = build_memory_index(a.corpus)

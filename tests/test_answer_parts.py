@@ -1,13 +1,13 @@
-"""Pure parts of the answer engine: quote location, follow-up resolution, language, number checks."""
+"""Pure parts of the answer engine: quote location, places, language, number reading."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.citations import locate_quote, split_sentences, stands_in
-from assistant.followup import gemeenten_in, resolve
-from assistant.language import detect_language
-from assistant.llm_mode import numbers_in
+from assistant.answer.numbers import numbers_in
+from assistant.answer.places import gemeenten_in, places_outside_in
+from assistant.answer.quotes import locate_quote, split_sentences, stands_in
+from assistant.retrieval.language import detect_language
 
 SOURCE = (
     "Kop\n\nDe accountmanager informeert binnen een week de \n\nconsulent over de plaatsing.\n"
@@ -44,35 +44,15 @@ def test_sentences_and_list_items_are_split() -> None:
     assert split_sentences(text) == ["Eerste zin hier.", "Tweede zin daar.", "- een item", "2. Nog een stap."]
 
 
-@pytest.mark.parametrize(
-    ("previous", "question", "expected"),
-    [
-        (["Hoe oud zijn de werkzoekenden in Gooise Meren?"], "En in Huizen?", ["Huizen"]),
-        (
-            ["Hoeveel werkzoekenden in Gooise Meren?", "Hoeveel werkzoekenden en in Huizen"],
-            "Hoeveel 50-plussers zijn dat in die twee gemeenten samen?",
-            ["Gooise Meren", "Huizen"],
-        ),
-        (
-            ["Hoeveel mensen in Hilversum zaten in de WW?"],
-            "Hoeveel van hen waren jonger dan 27?",
-            ["Hilversum"],
-        ),
-    ],
-)
-def test_follow_ups_carry_the_right_gemeenten(
-    previous: list[str], question: str, expected: list[str]
-) -> None:
-    assert gemeenten_in(resolve(question, previous)) == expected
-
-
-def test_a_new_full_question_is_not_treated_as_a_follow_up() -> None:
-    new = "Welke aanpak adviseert de Werkkamer gemeenten voor de doelgroep banenafspraak in de regio?"
-    assert resolve(new, ["Hoeveel mensen in Hilversum zaten in de WW?"]) == new
-
-
 def test_gemeente_spelling_variants_and_demonyms() -> None:
     assert gemeenten_in("Wijdmeren en de Hilversummers, H'sum") == ["Wijdemeren", "Hilversum"]
+    assert gemeenten_in("de HBEL-gemeenten") == ["Huizen", "Blaricum", "Eemnes", "Laren"]
+    assert gemeenten_in("Loosdrecht en Bussum") == ["Wijdemeren", "Gooise Meren"]
+
+
+def test_places_outside_the_region_are_known_and_plain_words_are_not_places() -> None:
+    assert places_outside_in("Hoeveel WW-uitkeringen had Amsterdam?") == ["Amsterdam"]
+    assert places_outside_in("Wat werkt het best voor jongeren in Hilversum?") == []
 
 
 @pytest.mark.parametrize(
@@ -89,8 +69,27 @@ def test_language_detection(text: str, language: str) -> None:
 
 
 def test_numbers_compare_across_dutch_and_plain_notation() -> None:
-    assert numbers_in("€ 2.000.000 en 5,6 miljoen, 292 banen") == {"2000000", "5.6", "292"}
+    assert {"2000000", "5.6", "5600000", "292"} <= numbers_in("€ 2.000.000 en 5,6 miljoen, 292 banen")
     assert "2000000" in numbers_in('{"result": 2000000.0}')
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("twaalf miljoen euro", "12000000"),
+        ("vijfentwintig kandidaten", "25"),
+        ("tweeduizend plaatsingen", "2000"),
+        ("twenty-five", "20"),  # English compounds are read by their parts
+        ("drie leerroutes", "3"),
+    ],
+)
+def test_numbers_written_out_in_words_are_read(text: str, number: str) -> None:
+    assert number in numbers_in(text)
+
+
+def test_the_article_een_is_no_number_but_een_miljoen_is() -> None:
+    assert numbers_in("een plan voor een regio") == set()
+    assert numbers_in("een miljoen") == {"1000000"}
 
 
 @pytest.mark.parametrize(
@@ -106,6 +105,6 @@ def test_numbers_compare_across_dutch_and_plain_notation() -> None:
     ],
 )
 def test_points_in_time_order_a_change(period: str, key: tuple[int, int] | None) -> None:
-    from assistant.figure_rules import period_key
+    from assistant.indicators.rows import period_key
 
     assert period_key(period) == key

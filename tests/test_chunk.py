@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.citations import locate_quote, split_sentences
+from assistant.answer.quotes import locate_quote, split_sentences
 from ingest.chunk import chunk_document, clean_text
 from ingest.load import load_document
 from ingest.manifest import read_manifest

@@ -1,13 +1,15 @@
-"""The answer engine in extractive mode, on the real corpus and index (built by `assistant ingest`)."""
+"""The answer engine end to end on the real corpus and index (built by `assistant ingest`): the
+mechanisms and the bad input of the answer pipeline, with questions in users' own words."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from assistant.citations import stands_in
+from assistant.answer.quotes import stands_in
 from assistant.config import Settings
 from assistant.errors import InvalidQueryError, NotFoundError
 
@@ -20,13 +22,13 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def engine():
+def engine():  # type: ignore[no-untyped-def]
     from assistant.service import get_engine
 
     return get_engine(Settings(data_dir=DATA, corpus_dir=ROOT / "corpus"))
 
 
-def _assert_verbatim(answer) -> None:
+def _assert_verbatim(answer) -> None:  # type: ignore[no-untyped-def]
     assert answer.citations, "an answer must cite its sources"
     for c in answer.citations:
         source = (ROOT / c.source_path).read_text(encoding="utf-8")
@@ -34,120 +36,134 @@ def _assert_verbatim(answer) -> None:
         assert c.line_start is not None and c.line_start <= c.line_end
 
 
-def test_procedure_answer_quotes_the_steps_verbatim(engine) -> None:
-    answer = engine.ask(
-        "Hoe ziet de nazorg van het WSP eruit als een kandidaat van de gemeente geplaatst is?"
-    )
-    assert answer.status == "answered" and answer.mode == "extractive"
+def test_a_procedure_gives_the_steps_of_one_passage_in_order(engine) -> None:  # type: ignore[no-untyped-def]
+    answer = engine.ask("wat doet de accountmanager allemaal na een plaatsing bij de werkgever?")
+    assert answer.status == "answered"
     _assert_verbatim(answer)
-    assert any("binnen een week de consulent" in c.text for c in answer.citations)
+    steps = [line for line in answer.answer.splitlines() if re.match(r"\d+\. ", line)]
+    assert len(steps) >= 2
+    assert len({c.chunk_id for c in answer.citations}) == 1  # one procedure passage, all its steps
+    assert not any(c.quote.startswith(("Nazorg werkgever ", "Afspraak ")) for c in answer.citations)
 
 
-def test_figure_question_is_computed_by_the_tools(engine) -> None:
-    answer = engine.ask("Hoeveel banen liepen we eind 2020 achter op de norm van de banenafspraak?")
+def test_a_difference_is_computed_by_the_tools_and_cites_its_rows(engine) -> None:  # type: ignore[no-untyped-def]
+    answer = engine.ask("hoeveel extra banen kwamen we eind 2020 tekort ten opzichte van de norm?")
     assert answer.status == "answered"
-    assert "292" in answer.answer
-    assert {"banenafspraak_gv_norm_eind_2020", "banenafspraak_gv_extra_banen_q4_2020"} <= {
-        f.indicator_id for f in answer.figures
-    }
     assert any(call.name == "compute" for call in answer.tool_calls)
+    assert "900 − 608 = 292" in answer.answer
+    _assert_verbatim(answer)
 
 
-def test_a_change_between_two_dates_is_computed_from_the_earlier_one(engine) -> None:
-    answer = engine.ask("Met hoeveel procent is het aantal WW-uitkeringen gedaald sinds de piek in 2016?")
-    assert answer.status == "answered"
-    assert "maart 2016 → januari 2019" in answer.answer and "-54,1%" in answer.answer
-    assert any(c.name == "compute" and c.result["result"] == -54.1 for c in answer.tool_calls)
+def test_a_regional_total_is_never_added_to_its_own_gemeenten(engine) -> None:  # type: ignore[no-untyped-def]
+    answer = engine.ask("Hoeveel mensen hadden in totaal een WW-uitkering in januari 2019?")
+    assert "12.007" not in answer.answer and "8.086" not in answer.answer
+    if answer.figures:
+        assert {f.scope for f in answer.figures} == {"Gooi en Vechtstreek"}
 
 
-def test_budget_sum_uses_the_tables_own_totals(engine) -> None:
-    answer = engine.ask(
-        "Tel de begroting van Perspectief op Werk eens op: komen we precies op 2 miljoen uit?"
-    )
-    assert "469.100 + 827.550 + 703.350 = 2.000.000" in answer.answer
-
-
-def test_question_about_a_gemeente_the_sources_do_not_cover_is_refused(engine) -> None:
-    answer = engine.ask(
-        "Hoeveel krijgt Eemnes precies uit de 'impuls lokale initiatieven' van Perspectief op Werk?"
-    )
-    assert answer.status == "no_answer"
-    assert "Eemnes" in answer.answer
+def test_a_place_outside_the_region_is_refused_with_the_reason(engine) -> None:  # type: ignore[no-untyped-def]
+    answer = engine.ask("Hoeveel WW-uitkeringen had Amsterdam in januari 2019?")
+    assert answer.status == "no_answer" and "Amsterdam" in answer.answer and not answer.figures
     _assert_verbatim(answer)  # the closest passages are still shown
 
 
-def test_on_topic_passages_without_the_asked_figure_are_no_answer(engine) -> None:
-    # The project exists in the sources, how many take part does not; the 2019 benefit tables that
-    # mention statushouders are for another year.
-    count = engine.ask("hoeveel statushouders staan nu in 2024 voor de klas?")
-    assert count.status == "no_answer" and "statushouders" in count.answer
-    assert not count.figures
-    wage = engine.ask("Wat is het uurloon van een accountmanager van het WSP?")
-    assert wage.status == "no_answer" and "bedrag" in wage.answer
-    _assert_verbatim(wage)
+def test_a_year_range_question_is_read_as_a_range(engine) -> None:  # type: ignore[no-untyped-def]
+    inside = engine.ask("Hoeveel geld was er tussen 2019 en 2021 voor Perspectief op Werk?")
+    assert inside.status == "answered"
+    outside = engine.ask("Hoeveel geld krijgt Werken aan Werk in 2026?")
+    assert outside.status == "no_answer"
 
 
-def test_a_count_or_date_of_another_kind_is_no_answer(engine) -> None:
-    # The sources say the plan awaits the ministry's approval, never on which day it came.
-    date = engine.ask("Op welke datum keurde het ministerie van SZW het plan Perspectief op Werk goed?")
-    assert date.status == "no_answer" and "een datum" in date.answer
-    adopted = engine.ask("Op welke datum heeft de Werkkamer Perspectief op Werk vastgesteld?")
-    assert adopted.status == "answered" and any("21 juni" in c.quote for c in adopted.citations)
-    # A number of projects or certificates is not a number of people.
-    people = engine.ask("Hoeveel mensen zijn eind 2023 begonnen bij Ik in de kinderopvang?")
-    assert people.status == "no_answer" and "het aantal mensen" in people.answer
+def test_near_misses_topic_present_fact_absent_are_no_answer(engine) -> None:  # type: ignore[no-untyped-def]
+    for question in (
+        "Wat verdient een jobcoach per uur?",
+        "Wie is op dit moment de voorzitter van de Werkkamer?",
+        "Hoeveel is er tot nu toe uitgegeven aan de scholingsmakelaar?",
+    ):
+        answer = engine.ask(question)
+        assert answer.status == "no_answer", question
+        assert "geen antwoord" in answer.answer
 
 
-def test_results_of_a_later_evaluation_are_not_read_from_the_plan_that_announces_it(engine) -> None:
-    # The 2019 plan describes how the WSP will be evaluated in 2020; no document reports the outcome.
-    answer = engine.ask("What were the results of the 2020 evaluation of the employer service point?")
-    assert answer.status == "no_answer"
-    assert "outcome in 2020" in answer.answer
-    _assert_verbatim(answer)
-
-
-def test_a_gemeente_named_only_deeper_in_the_results_is_found(engine) -> None:
-    answer = engine.ask("How does Weesp handle the job agreement after the merger with Amsterdam?")
+def test_answers_lead_with_the_answer_and_stay_short(engine) -> None:  # type: ignore[no-untyped-def]
+    answer = engine.ask("Sinds wanneer is de wijziging van het Besluit SUWI van kracht?")
     assert answer.status == "answered"
-    assert any("Weesp" in c.quote for c in answer.citations)
-    _assert_verbatim(answer)
+    assert len(answer.answer.split()) <= 120 and len(answer.citations) <= 3
+    assert "1 januari 2021" in answer.answer.splitlines()[0]
 
 
-def test_english_question_gets_an_english_frame(engine) -> None:
+def test_english_question_gets_an_english_frame(engine) -> None:  # type: ignore[no-untyped-def]
     answer = engine.ask("How does the WSP report to the municipalities about candidates?")
     assert answer.language == "en"
-    assert "According to" in answer.answer or "documents do not answer" in answer.answer
+    assert answer.answer.startswith(("From the documents", "The documents do not answer"))
 
 
-def test_follow_up_resolves_against_the_previous_turn(engine) -> None:
+def test_a_topic_switch_after_a_figure_question_is_answered_on_its_own(engine) -> None:  # type: ignore[no-untyped-def]
+    first = engine.ask("Hoeveel mensen in Hilversum zaten eind januari 2019 in de WW?")
+    switch = engine.ask("Wat doet het RMT eigenlijk?", first.conversation_id)
+    assert switch.status == "answered"
+    assert not switch.figures and any(
+        "RMT" in c.quote or "Mobiliteitsteam" in c.quote for c in switch.citations
+    )
+    audit = engine.conversations.audit(first.conversation_id)
+    assert "hilversum" not in audit[1]["resolved_question"].lower()
+
+
+def test_a_follow_up_fills_its_slots_from_the_previous_turn(engine) -> None:  # type: ignore[no-untyped-def]
     first = engine.ask("Hoeveel mensen in Hilversum zaten eind januari 2019 in de WW?")
     second = engine.ask("Hoeveel van hen waren jonger dan 27?", first.conversation_id)
-    assert second.conversation_id == first.conversation_id
-    assert "1.451 × 5% = 72,55 ≈ 73" in second.answer
+    assert "1.451 × 5% = 72,55" in second.answer and not second.unsupported
     audit = engine.conversations.audit(first.conversation_id)
     assert [row["n"] for row in audit] == [1, 2]
-    assert audit[1]["resolved_question"].startswith("Hoeveel mensen in Hilversum")
     assert audit[1]["index_generation"] == engine.backend.generation
+
+
+def test_a_thirty_turn_conversation_stays_bounded(engine) -> None:  # type: ignore[no-untyped-def]
+    answer = engine.ask("Hoeveel werkzoekenden met een uitkering heeft Eemnes?")
+    conversation = answer.conversation_id
+    follow_ups = ["En Blaricum?", "en in Laren?", "En Huizen?"]
+    for turn in range(29):
+        answer = engine.ask(follow_ups[turn % 3], conversation)
+        assert answer.status in ("answered", "no_answer")
+    audit = engine.conversations.audit(conversation)
+    assert len(audit) == 30
+    lengths = [len(str(row["resolved_question"])) for row in audit[1:]]
+    assert max(lengths) == min(lengths) or max(lengths) - min(lengths) < 20  # nothing grows
+    assert answer.status == "answered" and "Huizen" in answer.answer
 
 
 @pytest.mark.parametrize(
     ("question", "needle"),
     [("   ", "leeg"), ("x" * 20_000, "maximum"), ("😀🎉🙈", "geen woorden")],
 )
-def test_bad_questions_get_a_clear_error(engine, question: str, needle: str) -> None:
+def test_bad_questions_get_a_clear_error(engine, question: str, needle: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InvalidQueryError, match=needle):
         engine.ask(question)
 
 
-def test_german_question_asks_for_dutch_or_english(engine) -> None:
+def test_german_question_asks_for_dutch_or_english(engine) -> None:  # type: ignore[no-untyped-def]
     answer = engine.ask("Wie viele Arbeitsuchende gibt es in Hilversum und wann beginnt das Werkcentrum?")
     assert answer.status == "clarify"
     assert "Nederlands of het Engels" in answer.answer
 
 
-def test_unknown_conversation_id_is_a_clear_error(engine) -> None:
+def test_unknown_conversation_id_is_a_clear_error(engine) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(NotFoundError, match="Onbekend gesprek"):
         engine.ask("En in Huizen?", "does-not-exist")
+
+
+def test_cli_prints_each_quote_once(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [str(ROOT / ".venv/bin/assistant"), "ask", "Wat doet het RMT?"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "400", "ASSISTANT_DATA_DIR": str(DATA)},
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    first_quote = proc.stdout.splitlines()[0][:60]
+    assert proc.stdout.count(first_quote) == 1
 
 
 def test_cli_without_an_index_says_run_ingest_first(tmp_path: Path) -> None:

@@ -12,9 +12,9 @@ import pytest
 from llm_stub import OpenAIStub, error_reply, text_reply, tool_calls_reply
 from pydantic import SecretStr
 
-from assistant.citations import stands_in
+from assistant.answer.engine import Engine
+from assistant.answer.quotes import stands_in
 from assistant.config import Settings
-from assistant.engine import Engine
 from assistant.errors import ProviderError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +26,7 @@ pytestmark = [
 
 
 def _engine(base_url: str) -> Engine:
-    from assistant.llm import build_chat_model
+    from assistant.answer.llm import build_chat_model
     from assistant.service import get_engine
 
     settings = Settings(
@@ -47,14 +47,14 @@ def test_llm_answer_citations_are_verified_and_loose_numbers_flagged() -> None:
             ("search_documents", {"query": "nazorg accountmanager plaatsing consulent", "k": 3})
         ),
         text_reply(
-            "De accountmanager informeert binnen een week de consulent over de plaatsing [1]. "
+            "De accountmanager informeert binnen een week de consulent over de plaatsing [1][2][3]. "
             "Dat kost 999 euro per plaatsing."
         ),
     ]
     with OpenAIStub(script) as stub:
         answer = _engine(stub.base_url).ask("Hoe werkt de nazorg van het WSP?")
     assert answer.mode == "llm" and answer.status == "answered"
-    assert answer.citations and answer.citations[0].n == 1
+    assert answer.citations and len(answer.citations) < 3  # a passage that supports nothing is dropped
     source = (ROOT / answer.citations[0].source_path).read_text(encoding="utf-8")
     assert stands_in(answer.citations[0].quote, source)
     assert any("999" in u for u in answer.unsupported)
@@ -83,7 +83,7 @@ def injected_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 def _small_engine(settings: Settings, base_url: str | None) -> Engine:
-    from assistant.llm import build_chat_model
+    from assistant.answer.llm import build_chat_model
     from assistant.retrieval import get_retriever
     from assistant.service import RetrievalBackend
 
@@ -113,9 +113,10 @@ def test_injected_instructions_reach_the_model_only_as_tool_data(injected_settin
     assert INJECTION not in messages[0]["content"], "document text never enters the system prompt"
     tool_text = " ".join(m["content"] for m in messages if m["role"] == "tool")
     assert "GEHACKT" in tool_text, "the search result did reach the model, as a tool message"
-    # An answer without a verified citation is not passed off as answered.
+    # An answer without a verified citation is not passed off as answered; the reader gets the
+    # closest passages instead, never the model's text.
     assert answer.status == "no_answer"
-    assert answer.citations == []
+    assert "GEHACKT" not in answer.answer.split("\n")[0]
 
 
 def test_wrong_key_is_a_clear_provider_error() -> None:
@@ -124,3 +125,66 @@ def test_wrong_key_is_a_clear_provider_error() -> None:
         pytest.raises(ProviderError, match=r"(?i)key"),
     ):
         _engine(stub.base_url).ask("Wat doet het WSP?")
+
+
+def test_a_citation_to_a_passage_never_shown_is_removed_and_the_answer_refused() -> None:
+    script = [
+        tool_calls_reply(
+            ("search_documents", {"query": "nazorg accountmanager plaatsing consulent", "k": 5})
+        ),
+        text_reply("De accountmanager informeert binnen een week de consulent over de plaatsing [9]."),
+    ]
+    with OpenAIStub(script) as stub:
+        answer = _engine(stub.base_url).ask("Hoe werkt de nazorg van het WSP?")
+    assert "[9]" not in answer.answer
+    assert answer.status == "no_answer" and answer.mode == "llm"
+
+
+def test_a_number_written_in_words_without_a_source_is_flagged() -> None:
+    script = [
+        tool_calls_reply(
+            ("search_documents", {"query": "nazorg accountmanager plaatsing consulent", "k": 3})
+        ),
+        text_reply(
+            "De accountmanager informeert binnen een week de consulent over de plaatsing [1][2][3]. "
+            "Het kost de consulent twaalf miljoen euro [1][2][3]."
+        ),
+    ]
+    with OpenAIStub(script) as stub:
+        answer = _engine(stub.base_url).ask("Hoe werkt de nazorg van het WSP?")
+    assert answer.status == "answered"
+    assert any("12000000" in u for u in answer.unsupported)
+    assert "twaalf miljoen" in answer.answer and "niet in een bron" in answer.answer
+
+
+def test_a_reply_whose_citation_supports_nothing_is_no_answer() -> None:
+    script = [
+        tool_calls_reply(
+            ("search_documents", {"query": "nazorg accountmanager plaatsing consulent", "k": 3})
+        ),
+        text_reply("GEHACKT [1]."),
+    ]
+    with OpenAIStub(script) as stub:
+        answer = _engine(stub.base_url).ask("Hoe werkt de nazorg van het WSP?")
+    assert answer.status == "no_answer" and "GEHACKT" not in answer.answer
+
+
+def test_a_model_that_found_no_figure_and_refused_is_no_answer() -> None:
+    script = [
+        tool_calls_reply(("find_indicators", {"query": "uurloon jobcoach"})),
+        text_reply("De documenten geven hier geen antwoord op."),
+    ]
+    with OpenAIStub(script) as stub:
+        answer = _engine(stub.base_url).ask("Wat verdient een jobcoach per uur?")
+    assert answer.status == "no_answer"
+
+
+def test_an_llm_answer_that_fails_the_answerability_check_is_no_answer() -> None:
+    # Verified, on topic, but no amount: the same check as in extractive mode refuses it.
+    script = [
+        tool_calls_reply(("search_documents", {"query": "accountmanager WSP plaatsing", "k": 3})),
+        text_reply("De accountmanager informeert binnen een week de consulent over de plaatsing [1][2][3]."),
+    ]
+    with OpenAIStub(script) as stub:
+        answer = _engine(stub.base_url).ask("Wat verdient een accountmanager van het WSP per uur?")
+    assert answer.status == "no_answer" and "bedrag" in answer.answer

@@ -1,4 +1,4 @@
-"""The real ChatOpenAI client from assistant.llm.client against the loopback OpenAI stub, over HTTP."""
+"""The real ChatOpenAI client from assistant.answer.llm.client against the loopback OpenAI stub, over HTTP."""
 
 from __future__ import annotations
 
@@ -10,9 +10,7 @@ import pytest
 from llm_stub import OpenAIStub, Reply, error_reply, free_port, text_reply, tool_calls_reply
 from pydantic import SecretStr
 
-from assistant.config import Settings
-from assistant.errors import ProviderError
-from assistant.llm import (
+from assistant.answer.llm import (
     LoopResult,
     PassageRegistry,
     build_chat_model,
@@ -20,6 +18,8 @@ from assistant.llm import (
     make_tool,
     run_tool_loop,
 )
+from assistant.config import Settings
+from assistant.errors import ProviderError
 
 
 @dataclass

@@ -14,9 +14,7 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.tools import StructuredTool
 from pydantic import Field, SecretStr
 
-from assistant.config import Settings
-from assistant.errors import IndexNotReadyError, ProviderError
-from assistant.llm import (
+from assistant.answer.llm import (
     PassageRegistry,
     StepLimitError,
     build_chat_model,
@@ -26,6 +24,8 @@ from assistant.llm import (
     make_tool,
     run_tool_loop,
 )
+from assistant.config import Settings
+from assistant.errors import IndexNotReadyError, ProviderError
 
 
 class ScriptedModel(BaseChatModel):

@@ -10,8 +10,8 @@ from assistant.cli import app
 from assistant.cli.common import fail, print_json, settings
 
 if TYPE_CHECKING:
-    from assistant.answer_models import Answer
-    from assistant.engine import Engine
+    from assistant.answer.engine import Engine
+    from assistant.answer.models import Answer
 
 
 def _engine() -> Engine:
@@ -28,12 +28,14 @@ def _render(answer: Answer) -> None:
     label = {"answered": "", "no_answer": "[geen antwoord] ", "clarify": "[verduidelijking] "}[answer.status]
     console.print(Markdown(label + answer.answer))
     if answer.citations:
+        shown = " ".join(answer.answer.split())
         console.print("\n[bold]Bronnen[/bold]")
         for c in answer.citations:
             where = f"{c.source_path}:{c.line_start}-{c.line_end}" if c.line_start else c.source_path
             page = f", p. {c.page}" if c.page else ""
-            console.print(f"[{c.n}] {c.title} ({c.date}{page}) — {c.section or '-'} — {where}")
-            console.print(f"    “{c.quote}”", style="dim")
+            console.print(f"[{c.n}] {c.title} ({c.date}{page}) — {c.section or '-'} — {where}", markup=False)
+            if c.quote not in shown:  # each quote once on the terminal: the answer already quotes most
+                console.print(f"    “{c.quote}”", style="dim", markup=False)
     console.print(f"\n[dim]gesprek: {answer.conversation_id} · modus: {answer.mode}[/dim]")
 
 

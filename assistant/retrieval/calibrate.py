@@ -27,7 +27,7 @@ class Calibration:
     Cosine and coverage are absolute (not min-max per query), so a score means the same thing for
     every query: E5 cosines of this model sit in a narrow 0.75-0.9 band, hence the centring and
     scale. Coefficients are fitted by scripts/tune_fusion.py on the project's own question set
-    (evals/questions.jsonl); the development set stays held out to measure them.
+    (evals/own-tuning.jsonl); the development set stays held out to measure them.
     """
 
     bias: float = -9.076

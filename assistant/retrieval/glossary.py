@@ -36,6 +36,12 @@ class Expansion:
     # scores each entry as one concept (its best form), so "WSP" expanded to three forms does not
     # outweigh the rest of the question three times over.
     concepts: tuple[tuple[str, ...], ...] = ()
+    # Variants replaced by more than one wording ("bijgesteld" -> "bijgesteld herijkt"): each is one
+    # idea for the question reading, though BM25 scores the base words as they stand.
+    alternatives: tuple[tuple[str, ...], ...] = ()
+    # Every term that matched with all its wordings, even those another term had already added
+    # ("Wajong, WIA of WAO" are three mentions of arbeidsongeschiktheid): for the question reading.
+    meanings: tuple[tuple[str, ...], ...] = ()
 
     @property
     def text(self) -> str:
@@ -59,6 +65,7 @@ class Glossary:
                 siblings = [term, *(e for e in expansions if e != long_form)]
                 self._add(rules, long_form, siblings, False)
         self.rules = sorted(rules.values(), key=lambda r: -len(r.term))
+        self._variants: tuple[re.Pattern[str], dict[str, str]] | None = None
 
     @staticmethod
     def _add(rules: dict[str, Rule], term: str, expansions: list[str], replace: bool) -> None:
@@ -81,11 +88,24 @@ class Glossary:
         except tomllib.TOMLDecodeError as exc:
             raise GlossaryError(f"{path}: invalid TOML: {exc}") from None
 
+    def normalize(self, text: str) -> str:
+        """The text with spelling variants replaced (no expansions added): how a passage is read so
+        that it meets a question normalised the same way ("Banenafpraak" in a document too).
+        One pass of one pattern: passages are long and many."""
+        if self._variants is None:
+            replacing = {r.term: " ".join(r.expansions) for r in self.rules if r.replace and not r.exact_case}
+            alternation = "|".join(re.escape(t) for t in sorted(replacing, key=len, reverse=True))
+            self._variants = (re.compile(r"(?<![\w&'-])(?:" + alternation + r")(?![\w&'-])"), replacing)
+        pattern, replacing = self._variants
+        return pattern.sub(lambda m: replacing[m.group(0)], fold(text)) if replacing else fold(text)
+
     def expand(self, query: str) -> Expansion:
         """Replace spelling variants; append abbreviation/English expansions not already present."""
         text = fold(query)
         added: list[str] = []
         concepts: list[tuple[str, ...]] = []
+        alternatives: list[tuple[str, ...]] = []
+        meanings: list[tuple[str, ...]] = []
         consumed, original = text, query
         for rule in self.rules:
             if rule.exact_case:
@@ -99,10 +119,13 @@ class Glossary:
                 continue
             if rule.replace:
                 text = rule.pattern.sub(" ".join(rule.expansions), text)
+                if len(rule.expansions) > 1:
+                    alternatives.append(rule.expansions)
             else:
+                meanings.append((fold(rule.term), *rule.expansions))
                 new = [e for e in rule.expansions if e not in text and e not in added]
                 added.extend(new)
                 if new:
                     concepts.append((fold(rule.term), *new))
         text = " ".join(text.split())
-        return Expansion(text, tuple(added), tuple(concepts))
+        return Expansion(text, tuple(added), tuple(concepts), tuple(alternatives), tuple(meanings))

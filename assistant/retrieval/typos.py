@@ -44,7 +44,7 @@ class TypoCorrector:
 
     def correct(self, text: str) -> str:
         """The text with unknown words replaced by their nearest corpus word, when one is close."""
-        from assistant.language import detect_language
+        from assistant.retrieval.language import detect_language
 
         dutch = detect_language(text) == "nl"
         out: list[str] = []

@@ -69,6 +69,12 @@ def _key(text: str) -> str:
     return _MARKUP.sub("", text)
 
 
+def match_key(text: str) -> str:
+    """The comparison key of a quote against chunk text: whitespace and the markup the chunker
+    keeps or drops (table pipes, bold, footnote marks) removed."""
+    return _key(unicodedata.normalize("NFKC", text))
+
+
 def locate_quote(
     candidate: str, source: str, line_start: int | None = None, line_end: int | None = None
 ) -> LocatedQuote | None:

@@ -11,7 +11,7 @@ from langchain_core.tools import StructuredTool
 from langchain_core.tools.base import create_schema_from_function
 from pydantic_core import to_jsonable_python
 
-from assistant.llm.prompts import load_sections, load_tool_descriptions
+from assistant.answer.llm.prompts import load_sections, load_tool_descriptions
 
 MAX_K = 10  # the model asks for k; cap it so one call cannot flood the context window
 _SPACE = re.compile(r"\s+")

@@ -13,10 +13,10 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 from langchain_core.tools import BaseTool
 
-from assistant.answer_models import ToolCall
+from assistant.answer.llm.prompts import load_sections
+from assistant.answer.llm.tools import to_jsonable
+from assistant.answer.models import ToolCall
 from assistant.errors import IndexNotReadyError, ProviderError
-from assistant.llm.prompts import load_sections
-from assistant.llm.tools import to_jsonable
 
 _ROLES: dict[str, type[BaseMessage]] = {
     "user": HumanMessage,

@@ -6,8 +6,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-# assistant/llm/prompts.py -> repo root is two packages up; the prompts are versioned next to the code.
-PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
+# assistant/answer/llm/prompts.py -> repo root is three packages up; the prompts are versioned next to the code.
+PROMPTS_DIR = Path(__file__).resolve().parents[3] / "prompts"
 
 _SECTION = re.compile(r"^## +(\S+)[ \t]*$", re.MULTILINE)
 

@@ -1,0 +1,654 @@
+"""The figure planner: figures and arithmetic for a question's reading, precise or silent.
+
+It asks the indicator tools for rows, keeps only the rows that fit the reading (topic anchored to
+the focus, unit of the asked kind, scope and period meeting the constraints, the benefit category
+and age band asked) and does the operation the question asks with `compute`. A computed figure is
+stated only when every operand fits and the series is homogeneous (a regional total never joins its
+own gemeenten); otherwise the candidate rows are shown with their provenance and the answer says
+which computation was not done. A wrong number is worse than none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.answer.checks import ANCHOR_MIN
+from assistant.answer.evidence import anchor_texts
+from assistant.answer.intent import AnswerType, FocusTerm, Operation, QuestionIntent
+from assistant.answer.models import Figure, ToolCall
+from assistant.indicators.rows import (
+    age_band_of,
+    categories_of,
+    fmt,
+    is_total,
+    period_key,
+    row_years,
+    series_key,
+    unit_kind,
+)
+from assistant.indicators.store import IndicatorRow
+from assistant.indicators.tools import compute, find_indicators, get_indicator
+from ingest.lexical import fold
+
+Analyze = Callable[[str], list[str]]
+CANDIDATES = 40  # rows asked of find_indicators per question
+DIFFERENCE_FLOOR = 0.2  # topic share each side of a comparison needs (the pair needs ANCHOR_MIN)
+_NEGATION = re.compile(r"\b(?:zonder|geen|niet|without|no|non)\b")
+_PEOPLE_UNITS = ("personen", "deelnemers", "jongeren", "kandidaten", "werkzoekenden", "uitkeringen")
+
+
+@dataclass(slots=True)
+class FigurePlan:
+    """The figures part of an answer: a statement (stated when sure) or candidate rows, with the calls."""
+
+    statement: str = ""
+    rows: list[IndicatorRow] = field(default_factory=list)
+    stated: bool = False
+    tool_calls: list[ToolCall] = field(default_factory=list)
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [to_figure(r) for r in self.rows]
+
+
+def to_figure(row: IndicatorRow) -> Figure:
+    return Figure(
+        indicator_id=row.id,
+        label=row.label,
+        value=row.value,
+        unit=row.unit,
+        period=row.period,
+        scope=row.area or row.scope,
+        qualifier=row.qualifier,
+        source=row.source.model_dump(),
+    )
+
+
+class FigurePlanner:
+    """Plans the figures of an answer from the indicators table (one instance per process)."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+
+    def plan(self, intent: QuestionIntent, analyze: Analyze) -> FigurePlan:
+        if not intent.is_quantity or intent.places_outside:
+            return FigurePlan()
+        run = _Run(self.db_path, intent, analyze)
+        return run.plan()
+
+
+class _Run:
+    """One question's planning: the tool calls it made and the rows that fit."""
+
+    def __init__(self, db_path: Path, intent: QuestionIntent, analyze: Analyze) -> None:
+        self.db_path = db_path
+        self.intent = intent
+        self.analyze = analyze
+        self.calls: list[ToolCall] = []
+
+    # --- tools, logged for the audit trail ------------------------------------------------------
+    def find(self, query: str, limit: int = CANDIDATES) -> list[Any]:
+        hits = find_indicators(query, limit=limit, db_path=self.db_path)
+        self.calls.append(
+            ToolCall(
+                name="find_indicators",
+                arguments={"query": query, "limit": limit},
+                result=[h.row.id for h in hits],
+            )
+        )
+        return hits
+
+    def compute(self, expression: str, variables: dict[str, str | float]) -> float:
+        result = compute(expression, variables, db_path=self.db_path)
+        self.calls.append(
+            ToolCall(
+                name="compute",
+                arguments={"expression": expression, "variables": variables},
+                result={"result": result.result, "formula": result.formula},
+            )
+        )
+        return float(result.result)
+
+    def alternatives(self, row: IndicatorRow) -> list[IndicatorRow]:
+        found = get_indicator(row.id, db_path=self.db_path)
+        self.calls.append(
+            ToolCall(
+                name="get_indicator",
+                arguments={"indicator_id": row.id},
+                result={"conflict": found.conflict, "alternatives": [a.id for a in found.alternatives]},
+            )
+        )
+        return (
+            [a for a in found.alternatives if a.value is not None and a.value != row.value]
+            if found.conflict
+            else []
+        )
+
+    # --- fit ----------------------------------------------------------------------------------------
+    def fits(
+        self,
+        row: IndicatorRow,
+        kind: AnswerType | None = None,
+        scoped: bool = True,
+        floor: float = ANCHOR_MIN,
+    ) -> bool:
+        """The row can answer the reading's first ask: value, unit kind, topic, scope, period, category,
+        age band and any other band the question names."""
+        intent = self.intent
+        if row.value is None:
+            return False
+        if not _unit_fits(kind or intent.answer_type, row, intent):
+            return False
+        if self.topic(row, intent.lead_focus) < floor:
+            return False
+        label = re.sub(r"\s", "", fold(row.label))
+        if any(band.rstrip("%") not in label for band in intent.bands):
+            return False
+        if scoped and not self.scope_ok(row):
+            return False
+        if intent.years and not any(y.overlaps(r) for y in intent.years for r in row_years(row)):
+            return False
+        if intent.categories and categories_of(row) != set(intent.categories):
+            return False
+        band = age_band_of(row)
+        if intent.age_band and band and band != intent.age_band:
+            return False
+        return self.polarity_ok(row)
+
+    def polarity_ok(self, row: IndicatorRow) -> bool:
+        """ "zonder profiel" is not "met profiel": a row that negates needs a question that does, and
+        a question that negates needs the row that does when its table has both."""
+        row_neg = _NEGATION.search(fold(row.label)) is not None
+        asked_neg = _NEGATION.search(fold(self.intent.question)) is not None
+        if row_neg and not asked_neg:
+            return False
+        if asked_neg and not row_neg:
+            return not any(_NEGATION.search(fold(r.label)) for r in self.family_rows(row))
+        return True
+
+    def topic(self, row: IndicatorRow, focus: tuple[FocusTerm, ...] = ()) -> float:
+        """How much of the focus the row is about: its label and table fully, its sentence for half
+        (a sentence may state several figures, so its words say less about each one)."""
+        text = f"{row.label} {row.family.split(':', 1)[-1].replace('_', ' ')} {row.programme} {row.budget_line} {row.unit}"
+        if row.unit in _PEOPLE_UNITS:
+            text += " mensen personen people"
+        sentence = row.source.sentence
+        own = (frozenset(self.analyze(text)), fold(text))
+        return anchor_texts(
+            focus or self.intent.focus, own, (frozenset(self.analyze(sentence)), fold(sentence)), 0.5
+        )
+
+    def scope_ok(self, row: IndicatorRow) -> bool:
+        intent = self.intent
+        if intent.gemeenten:
+            return fold(row.area) in {fold(g) for g in intent.gemeenten}
+        if intent.region or intent.national:
+            kinds = {"regio", "gemeenten"} | ({"nederland"} if intent.national else set())
+            return row.scope in kinds or is_total(row)
+        return True
+
+    # --- planning -----------------------------------------------------------------------------------
+    def plan(self) -> FigurePlan:
+        intent = self.intent
+        # The question as asked ranks the rows best; a follow-up by its merged reading.
+        hits = self.find(intent.query_text() if intent.followup else intent.question)
+        rows = [h.row for h in hits]
+        op = intent.operation
+        if intent.age_band and intent.answer_type == AnswerType.COUNT:
+            planned = self.count_times_share(rows)
+        elif op == Operation.CHANGE:
+            planned = self.change(rows)
+        elif op == Operation.DIFFERENCE:
+            planned = self.difference(rows)
+        elif op == Operation.SHARE:
+            planned = self.share(rows)
+        elif op == Operation.PRODUCT:
+            planned = self.product(rows)
+        elif op == Operation.SUM:
+            planned = self.total(rows)
+        else:
+            planned = self.lookup(rows)
+        if planned is not None:
+            planned.tool_calls = self.calls
+            return planned
+        return self.candidates(rows)
+
+    def lookup(self, rows: list[IndicatorRow]) -> FigurePlan | None:
+        fitting = [r for r in rows if self.fits(r)]
+        if not fitting:
+            return None
+        if not self.intent.gemeenten:
+            # No gemeente named: the region's own figure, not one gemeente's (or the sum of them all).
+            totals = [r for r in fitting if is_total(r) or r.scope in ("regio", "nederland")]
+            if not totals and len({r.area for r in fitting if r.scope == "gemeente"}) > 1:
+                return self.total(rows) if self.intent.answer_type == AnswerType.COUNT else None
+            fitting = totals or fitting
+        best = fitting[0]
+        others = self.alternatives(best)
+        text = _row_sentence(best, self.intent.language)
+        for other in others[:1]:
+            text += " " + _conflict_sentence(other, self.intent.language)
+        return FigurePlan(statement=text, rows=[best, *others[:1]], stated=True)
+
+    def series(self, anchor: IndicatorRow, pool: Sequence[IndicatorRow] = ()) -> list[IndicatorRow]:
+        """The rows of the anchor's series: same document, unit and label pattern (one per gemeente,
+        year or item), in its table or stated one by one ("bedrag in jaar 1", "... jaar 2")."""
+        from assistant.indicators.store import open_store
+
+        key = series_key(anchor)
+        document = [
+            r for r in open_store(self.db_path).rows if r.source.document_id == anchor.source.document_id
+        ]
+        out: dict[str, IndicatorRow] = {}
+        for row in [*pool, *document]:
+            if series_key(row) == key and row.value is not None:
+                out.setdefault(row.id, row)
+        return sorted(out.values(), key=lambda r: r.id)
+
+    def family_rows(self, row: IndicatorRow) -> list[IndicatorRow]:
+        return self.family_rows_of(row.family)
+
+    def family_rows_of(self, family: str) -> list[IndicatorRow]:
+        from assistant.indicators.store import open_store
+
+        return open_store(self.db_path).family(family)
+
+    def _anchor(self, fitting: list[IndicatorRow]) -> IndicatorRow:
+        """The row the question is most about: the best fit for its first ask and not for a later ask
+        ("hoeveel ..., en welk aandeel daarvan statushouder": the total, not the statushouders); on a
+        tie a table's own total line. Rows of the same tables that the search ranked lower count too."""
+        families = dict.fromkeys(r.family for r in fitting[:5])
+        pool = list(fitting) + [r for f in families for r in self.family_rows_of(f) if r not in fitting]
+        pool = [r for r in pool if self.fits(r, scoped=False)]
+        later = tuple(t for t in self.intent.focus if t not in self.intent.lead_focus)
+
+        def key(r: IndicatorRow) -> tuple[float, bool]:
+            score = self.topic(r, self.intent.lead_focus) - (0.5 * self.topic(r, later) if later else 0.0)
+            return round(score, 3), "totaal" in fold(r.label)
+
+        return max(pool, key=key)
+
+    def total(self, rows: list[IndicatorRow]) -> FigurePlan | None:
+        """Add up a series: gemeenten (named, or all when the table has no regional total), or the
+        years of a budget line, or one year's column; never a regional total with its own gemeenten."""
+        intent = self.intent
+        fitting = [r for r in rows if self.fits(r, scoped=False)]
+        if not fitting:
+            return None
+        anchor = self._anchor(fitting)
+        family = self.family_rows(anchor)
+        series = self.series(anchor, family)
+        per_gemeente = [r for r in series if r.scope == "gemeente"]
+        if per_gemeente:
+            if intent.gemeenten:
+                wanted = {fold(g) for g in intent.gemeenten}
+                parts = [r for r in per_gemeente if fold(r.area) in wanted]
+                return self._sum(parts) if len(parts) == len(wanted) and len(parts) > 1 else None
+            region = next((r for r in series if r.scope == "regio"), None)
+            if region is not None:
+                return FigurePlan(
+                    statement=_row_sentence(region, intent.language), rows=[region], stated=True
+                )
+            return self._sum(per_gemeente)
+        yearly = _by_year(series)
+        one_year = bool(intent.years) and len({(y.start, y.end) for y in intent.years}) == 1
+        if len(yearly) > 1 and not one_year:
+            whole = next((r for r in series if r not in yearly and _is_range(r)), None)
+            return self._sum(yearly, check=whole)
+        if one_year and "totaal" in fold(anchor.label):
+            year = str(intent.years[0].start)
+            column = [
+                r for r in family if r.year == year and "totaal" not in fold(r.label) and r.value is not None
+            ]
+            total_row = next((r for r in family if r.year == year and "totaal" in fold(r.label)), None)
+            return self._sum(column, check=total_row)
+        return None
+
+    def _sum(self, parts: list[IndicatorRow], check: IndicatorRow | None = None) -> FigurePlan | None:
+        if len(parts) < 2:
+            return None
+        names = {f"v{i}": r.id for i, r in enumerate(parts)}
+        total = self.compute(" + ".join(names), dict(names))
+        unit = parts[0].unit
+        formula = " + ".join(fmt(r.value or 0) for r in parts)
+        english = self.intent.language == "en"
+        text = f"{_series_name(parts[0])}, {'added up' if english else 'opgeteld'} ({_scope_list(parts)}): {formula} = {fmt(total)} {unit}."
+        used = list(parts)
+        if check is not None and check.value is not None:
+            itself = "The table itself gives" if english else "De tabel noemt zelf"
+            if abs(check.value - total) < 0.5:
+                text += f" {itself} {fmt(check.value)}."
+            else:
+                diff = self.compute("s - t", {"s": total, "t": check.id})
+                text += (
+                    f" {itself} {fmt(check.value)}: {fmt(total)} − {fmt(check.value)} = {fmt(diff)} {unit}."
+                )
+            used.append(check)
+        if AnswerType.SHARE in self.intent.also:
+            text += self._share_of_sum(parts, total)
+            used += [r for r in parts if r not in used]
+        return FigurePlan(statement=text, rows=used, stated=True)
+
+    def _share_of_sum(self, parts: list[IndicatorRow], total: float) -> str:
+        """'and what share of them is X': X's series in the same table, as a share of the total."""
+        later = tuple(t for t in self.intent.focus if t not in self.intent.lead_focus)
+        family = self.family_rows(parts[0])
+        areas = {p.area for p in parts}
+        others = [
+            r for r in family
+            if series_key(r) != series_key(parts[0]) and not is_total(r) and r.unit == parts[0].unit and r.area in areas
+        ]  # fmt: skip
+        if not others or not later:
+            return ""
+        best_key = max(
+            {series_key(r) for r in others},
+            key=lambda k: max(self.topic(r, later) for r in others if series_key(r) == k),
+        )
+        subset = [r for r in others if series_key(r) == best_key]
+        if max(self.topic(r, later) for r in subset) < ANCHOR_MIN:
+            return ""
+        names = {f"v{i}": r.id for i, r in enumerate(subset)}
+        part = self.compute(" + ".join(names), dict(names))
+        share = self.compute("round(p / t * 100, 1)", {"p": part, "t": total})
+        parts.extend(subset)
+        formula = " + ".join(fmt(r.value or 0) for r in subset)
+        return f" {_series_name(subset[0])}: {formula} = {fmt(part)}; aandeel {fmt(part)} / {fmt(total)} = {fmt(share, 1)}%."
+
+    def difference(self, rows: list[IndicatorRow]) -> FigurePlan | None:
+        """Two figures of one kind that measure different things (norm and realised, the country and
+        the region): the larger minus the smaller."""
+        intent = self.intent
+        # Each operand is one side of the comparison (the norm, the realised number): each covers
+        # part of the focus, the two together most of it.
+        fitting = [r for r in rows if self.fits(r, kind=_difference_kind(intent), floor=DIFFERENCE_FLOOR)]
+        if len(fitting) < 2:
+            return None
+        if intent.national:
+            national = next((r for r in fitting if r.scope == "nederland"), None)
+            regional = next(
+                (
+                    r
+                    for r in fitting
+                    if r.scope != "nederland" and (national is None or unit_kind(r) == unit_kind(national))
+                ),
+                None,
+            )
+            if national is None or regional is None:
+                return None
+            first, second = national, regional
+        else:
+            first = fitting[0]
+            other = next(
+                (r for r in fitting[1:] if unit_kind(r) == unit_kind(first) and r.measure != first.measure
+                 and r.value != first.value and r.scope == first.scope
+                 and r.source.document_id == first.source.document_id),
+                None,
+            )  # fmt: skip
+            if other is None:
+                return None
+            second = other
+        if max(self.topic(first), self.topic(second)) < ANCHOR_MIN and not self._together(first, second):
+            return None
+        big, small = sorted((first, second), key=lambda r: -(r.value or 0))
+        diff = self.compute("a - b", {"a": big.id, "b": small.id})
+        unit = "procentpunt" if big.unit == "procent" else big.unit
+        text = (
+            f"{_short(big)} ({big.area}, {big.period}) {fmt(big.value or 0)}, {_short(small)} ({small.area}, "
+            f"{small.period}) {fmt(small.value or 0)}: {fmt(big.value or 0)} − {fmt(small.value or 0)} = {fmt(diff)} {unit}."
+        )
+        return FigurePlan(statement=text, rows=[big, small], stated=True)
+
+    def _together(self, a: IndicatorRow, b: IndicatorRow) -> bool:
+        """Whether two rows together cover enough of the focus."""
+        text = " ".join(
+            f"{r.label} {r.family.split(':', 1)[-1].replace('_', ' ')} {r.source.sentence}" for r in (a, b)
+        )
+        return anchor_texts(self.intent.lead_focus, (frozenset(self.analyze(text)), fold(text))) >= ANCHOR_MIN
+
+    def share(self, rows: list[IndicatorRow]) -> FigurePlan | None:
+        """A percentage the table states, or a part divided by its table's total for the same period."""
+        direct = [r for r in rows if self.fits(r, kind=AnswerType.SHARE)]
+        if direct:
+            best = direct[0]
+            return FigurePlan(statement=_row_sentence(best, self.intent.language), rows=[best], stated=True)
+        parts = [
+            r for r in rows if self.fits(r, kind=AnswerType.COUNT) or self.fits(r, kind=AnswerType.AMOUNT)
+        ]
+        parts = [r for r in parts if "totaal" not in fold(r.label)]
+        if not parts:
+            return None
+        if not self.intent.years:  # no period named: the whole period's figure, not one year's
+            parts.sort(key=lambda r: not _is_range(r))
+        part = parts[0]
+        whole = next(
+            (r for r in self.family_rows(part) if "totaal" in fold(r.label) and r.unit == part.unit
+             and r.id != part.id and row_years(r) == row_years(part)),
+            None,
+        )  # fmt: skip
+        if whole is None or not whole.value or self.topic(part) <= self.topic(whole):
+            return None  # the question does not single out a part of that whole
+        share = self.compute("round(p / t * 100, 1)", {"p": part.id, "t": whole.id})
+        text = f"{_short(part)} ({part.period}): {fmt(part.value or 0)} van {fmt(whole.value)} {part.unit} = {fmt(share, 1)}%."
+        return FigurePlan(statement=text, rows=[part, whole], stated=True)
+
+    def change(self, rows: list[IndicatorRow]) -> FigurePlan | None:
+        """From the earlier to the later of two figures in one unit at two points in time."""
+        fitting = [r for r in rows if self.fits(r, kind=AnswerType.COUNT) and period_key(r.period)]
+        if len(fitting) < 2:
+            return None
+        first = fitting[0]
+        other = next(
+            (
+                r
+                for r in fitting[1:]
+                if r.unit == first.unit
+                and r.area == first.area
+                and period_key(r.period) != period_key(first.period)
+            ),
+            None,
+        )
+        if other is None:
+            return None
+        start, end = sorted((first, other), key=lambda r: period_key(r.period) or (0, 0))
+        rising = (end.value or 0) >= (start.value or 0)
+        # A fall is told as how much it fell: "8.800 − 4.043 = 4.757 minder (54,1%)".
+        a, b = ("a", "b") if not rising else ("b", "a")
+        diff = self.compute(f"{a} - {b}", {"a": start.id, "b": end.id})
+        pct = self.compute(f"round(({a} - {b}) / a * 100, 1)", {"a": start.id, "b": end.id})
+        hi, lo = (end, start) if rising else (start, end)
+        word = (
+            ("more" if rising else "fewer")
+            if self.intent.language == "en"
+            else ("meer" if rising else "minder")
+        )
+        change = (
+            ("rise" if rising else "fall")
+            if self.intent.language == "en"
+            else ("stijging" if rising else "daling")
+        )
+        text = (
+            f"{_short(start)}: {start.period} {fmt(start.value or 0)}, {end.period} {fmt(end.value or 0)} {end.unit}; "
+            f"{fmt(hi.value or 0)} − {fmt(lo.value or 0)} = {fmt(diff)} {word}, "
+            f"{fmt(diff)} / {fmt(start.value or 0)} = {fmt(pct, 1)}% {change}."
+        )
+        return FigurePlan(statement=text, rows=[start, end], stated=True)
+
+    def product(self, rows: list[IndicatorRow]) -> FigurePlan | None:
+        """A count the question gives times a unit cost (one row, or a cost paid in parts), against
+        the budget the table gives for it."""
+        n = self.intent.multiplier
+        if n is None:
+            return None
+        amounts = [r for r in rows if self.fits(r, kind=AnswerType.AMOUNT, scoped=False)]
+        # What is available (a begroting line, a budget) is not what one unit costs.
+        budgets = [r for r in amounts if r.budget_line or "budget" in fold(r.label)]
+        costs = [r for r in amounts if _per_unit(r) and r not in budgets]
+        if costs:
+            unit_cost, used, cost_text = costs[0].value or 0.0, [costs[0]], fmt(costs[0].value or 0)
+        else:
+            series = [
+                [x for x in self.series(r, self.family_rows(r)) if not _is_range(x)]
+                for r in amounts
+                if r not in budgets and not _is_range(r)
+            ]
+            series = [s for s in series if len(s) > 1]
+            if not series:
+                return None
+            parts = series[0]
+            names = {f"v{i}": r.id for i, r in enumerate(parts)}
+            unit_cost = self.compute(" + ".join(names), dict(names))
+            used, cost_text = parts, f"{' + '.join(fmt(r.value or 0) for r in parts)} = {fmt(unit_cost)}"
+        product = self.compute("n * c", {"n": n, "c": unit_cost})
+        text = f"{_series_name(used[0])}: {cost_text} EUR; {fmt(n)} × {fmt(unit_cost)} = {fmt(product)} EUR."
+        per_year = [b for b in budgets if "per jaar" in fold(f"{b.label} {b.unit}")]
+        if budgets and (per_year or budgets)[0].value is not None:
+            budget = (per_year or budgets)[0]
+            rest = self.compute("b - p", {"b": budget.id, "p": product})
+            text += f" {_short(budget)}: {fmt(budget.value or 0)} − {fmt(product)} = {fmt(rest)} EUR."
+            used = [*used, budget]
+        return FigurePlan(statement=text, rows=used, stated=True)
+
+    def count_times_share(self, rows: list[IndicatorRow]) -> FigurePlan | None:
+        intent = self.intent
+        shares = [
+            r for r in rows if self.fits(r, kind=AnswerType.SHARE) and age_band_of(r) == intent.age_band
+        ]
+        if not shares:
+            return None
+        family = self.family_rows(shares[0])
+        areas = list(intent.gemeenten) or [next((r.area for r in family if is_total(r)), shares[0].area)]
+        used, lines, products = [], [], []
+        for area in areas:
+            share = next(
+                (
+                    r
+                    for r in family
+                    if r.area == area and r.unit == "procent" and age_band_of(r) == intent.age_band
+                ),
+                None,
+            )
+            count = next(
+                (r for r in family if r.area == area and r.unit in _PEOPLE_UNITS and not age_band_of(r)), None
+            )
+            if share is None or count is None:
+                return None
+            value = self.compute("c * p / 100", {"c": count.id, "p": share.id})
+            rounded = self.compute("round(v)", {"v": value})
+            products.append(value)
+            used += [count, share]
+            lines.append(
+                f"{area}: {fmt(count.value or 0)} × {fmt(share.value or 0)}% = {fmt(value)} ≈ {fmt(rounded)}"
+            )
+        text = "; ".join(lines)
+        if len(products) > 1:
+            total = self.compute(
+                " + ".join(f"p{i}" for i in range(len(products))),
+                {f"p{i}": p for i, p in enumerate(products)},
+            )
+            rounded = self.compute("round(v)", {"v": total})
+            together = "together" if self.intent.language == "en" else "samen"
+            text += f"; {together} {' + '.join(fmt(p) for p in products)} = {fmt(total)} ≈ {fmt(rounded)}"
+        return FigurePlan(statement=f"{_series_name(shares[0])}: {text}.", rows=used, stated=True)
+
+    def candidates(self, rows: list[IndicatorRow]) -> FigurePlan:
+        """Rows on the topic that meet the constraints, shown with provenance; no computation stated."""
+        fitting = [
+            r for r in rows if r.value is not None and self.topic(r) >= ANCHOR_MIN and self.scope_ok(r)
+        ]
+        if self.intent.years:
+            fitting = [
+                r for r in fitting if any(y.overlaps(p) for y in self.intent.years for p in row_years(r))
+            ]
+        if not fitting or self.intent.operation == Operation.NONE:
+            return FigurePlan(tool_calls=self.calls)
+        shown = fitting[:3]
+        listed = "; ".join(f"{_short(r)} ({r.area}, {r.period}): {fmt(r.value or 0)} {r.unit}" for r in shown)
+        op = self.intent.operation.value
+        text = (
+            f"Gevonden cijfers: {listed}. De berekening ({op}) is niet gemaakt: niet elk cijfer dat "
+            "ervoor nodig is staat eenduidig in de tabel."
+            if self.intent.language != "en"
+            else f"Figures found: {listed}. The computation ({op}) was not done: not every figure it needs "
+            "is unambiguous in the table."
+        )
+        return FigurePlan(statement=text, rows=shown, stated=False, tool_calls=self.calls)
+
+
+def _unit_fits(kind: AnswerType, row: IndicatorRow, intent: QuestionIntent) -> bool:
+    unit = unit_kind(row)
+    if kind == AnswerType.AMOUNT:
+        return unit == "money"
+    if kind == AnswerType.SHARE:
+        return unit == "percent"
+    if kind == AnswerType.DURATION:
+        return unit == "time"
+    if kind == AnswerType.FREQUENCY:
+        return unit == "frequency"
+    if kind == AnswerType.COUNT:
+        if unit == "percent":
+            return False
+        if intent.counts_people:
+            return row.unit in _PEOPLE_UNITS
+        return unit == "count"
+    return unit in ("count", "money", "percent")
+
+
+def _difference_kind(intent: QuestionIntent) -> AnswerType:
+    if (
+        intent.answer_type == AnswerType.SHARE
+        or "procentpunt" in fold(intent.question)
+        or "percentage point" in fold(intent.question)
+    ):
+        return AnswerType.SHARE
+    return intent.answer_type if intent.answer_type != AnswerType.CHANGE else AnswerType.COUNT
+
+
+def _per_unit(row: IndicatorRow) -> bool:
+    """A cost per person, traject or placement (not a budget per year)."""
+    text = fold(f"{row.label} {row.unit}")
+    match = re.search(r"\bper (\w+)", text)
+    return match is not None and match.group(1) not in ("jaar", "maand", "week", "kwartaal", "dag")
+
+
+def _by_year(parts: list[IndicatorRow]) -> list[IndicatorRow]:
+    """Per-year rows of a budget line (a range row such as 2019-2021 left out)."""
+    yearly = [r for r in parts if re.fullmatch(r"\d{4}", r.year or "")]
+    return yearly if len({r.year for r in yearly}) == len(yearly) else []
+
+
+def _short(row: IndicatorRow) -> str:
+    return row.label.split(":")[-1].strip() if ":" in row.label else row.label
+
+
+def _series_name(row: IndicatorRow) -> str:
+    return re.sub(r"\s*\b(19|20)\d\d(\s*-\s*(19|20)\d\d)?\b", "", row.label).strip()
+
+
+def _scope_list(rows: list[IndicatorRow]) -> str:
+    years = [r.year for r in rows if r.year]
+    if len(set(years)) == len(rows):
+        return ", ".join(years)
+    return ", ".join(dict.fromkeys(r.area for r in rows))
+
+
+def _row_sentence(row: IndicatorRow, language: str) -> str:
+    qualifier = f"{row.qualifier} " if row.qualifier else ""
+    where = ", ".join(p for p in (row.area, row.period) if p)
+    return f"{row.label} ({where}): {qualifier}{fmt(row.value or 0)} {row.unit}."
+
+
+def _conflict_sentence(other: IndicatorRow, language: str) -> str:
+    if language == "en":
+        return f"Note: {other.source.title} ({other.source.date}) gives {fmt(other.value or 0)} {other.unit}."
+    return f"Let op: {other.source.title} ({other.source.date}) noemt {fmt(other.value or 0)} {other.unit}."
+
+
+def _is_range(row: IndicatorRow) -> bool:
+    """A line's total over a period (2019-2021) beside its per-year lines."""
+    return bool(re.fullmatch(r"\d{4}\s*-\s*\d{4}", row.year or "")) or bool(
+        re.search(r"\b(?:19|20)\d\d\s*-\s*(?:19|20)\d\d\b", row.label)
+    )

@@ -1,0 +1,77 @@
+"""The one answerability check: a value of the asked kind, anchored to the focus in the same unit,
+meeting the constraints; otherwise no_answer with the reason. On a small synthetic corpus."""
+
+from __future__ import annotations
+
+import pytest
+from answer_fixtures import chunk, vocabulary
+
+from assistant.answer.checks import check, unit_gap
+from assistant.answer.evidence import units_of
+from assistant.answer.intent import read_question
+
+
+@pytest.fixture(scope="module")
+def corpus():  # type: ignore[no-untyped-def]
+    return vocabulary()
+
+
+def _verdict(corpus, question: str, *names: str, **kinds: str):  # type: ignore[no-untyped-def]
+    intent = read_question(question, corpus, corpus.expand)
+    units = [u for name in names for u in units_of(chunk(name, kinds.get(name, "prose")), corpus.terms)]
+    return check(intent, units, corpus.terms)
+
+
+def test_a_near_miss_topic_present_amount_absent_is_no_answer(corpus) -> None:  # type: ignore[no-untyped-def]
+    # The jobcoach passage is about the jobcoach but states no amount.
+    verdict = _verdict(corpus, "Wat verdient een jobcoach per uur?", "jobcoach")
+    assert not verdict.answered
+    assert verdict.reason is not None and "bedrag" in verdict.reason.nl
+    # The same passage does answer how long the support lasts.
+    assert _verdict(corpus, "Hoe lang begeleidt de jobcoach de kandidaat?", "jobcoach").answered
+
+
+def test_an_amount_next_to_its_topic_answers(corpus) -> None:  # type: ignore[no-untyped-def]
+    assert _verdict(corpus, "Hoeveel budget is er voor de scholingsmakelaar?", "budget").answered
+    # ... and the English wording of the same question is answered by the same passage.
+    assert _verdict(corpus, "How much budget is there for the training broker?", "budget").answered
+
+
+def test_a_year_the_unit_does_not_cover_is_the_reason(corpus) -> None:  # type: ignore[no-untyped-def]
+    verdict = _verdict(corpus, "Hoeveel budget is er in 2024 voor de scholingsmakelaar?", "budget")
+    assert not verdict.answered and verdict.reason is not None and verdict.reason.nl == "2024"
+    ranged = _verdict(corpus, "Hoeveel budget is er tussen 2019 en 2021 voor de scholingsmakelaar?", "budget")
+    assert ranged.answered  # 2020 and 2021 fall inside the range asked
+
+
+def test_a_place_outside_the_region_is_the_reason(corpus) -> None:  # type: ignore[no-untyped-def]
+    verdict = _verdict(corpus, "Hoeveel personen hadden in Amsterdam een WW-uitkering?", "ww", ww="table")
+    assert not verdict.answered and verdict.reason is not None and "Amsterdam" in verdict.reason.nl
+    assert _verdict(corpus, "Hoeveel personen hadden in Huizen een WW-uitkering?", "ww", ww="table").answered
+
+
+def test_a_gemeente_must_be_named_by_the_row_itself(corpus) -> None:  # type: ignore[no-untyped-def]
+    intent = read_question("Hoeveel personen in Huizen hebben een WW-uitkering?", corpus, corpus.expand)
+    rows = {u.text.split()[0]: u for u in units_of(chunk("ww", "table"), corpus.terms) if u.is_row}
+    assert unit_gap(intent, rows["Huizen"], corpus.terms) is None
+    gap = unit_gap(intent, rows["Hilversum"], corpus.terms)
+    assert gap is not None and gap.nl == "Huizen"
+
+
+def test_a_person_nobody_names_and_a_person_named(corpus) -> None:  # type: ignore[no-untyped-def]
+    assert _verdict(corpus, "Wie is de contactpersoon van het programma?", "contact").answered
+    verdict = _verdict(
+        corpus, "Wie is de accountmanager die de consulent informeert?", "nazorg", nazorg="list"
+    )
+    assert not verdict.answered and verdict.reason is not None and "naam" in verdict.reason.nl
+
+
+def test_the_outcome_of_a_later_event_is_not_read_from_the_plan_announcing_it(corpus) -> None:  # type: ignore[no-untyped-def]
+    verdict = _verdict(corpus, "Wat kwam er uit de evaluatie van het WSP in 2020?", "evaluatie")
+    assert not verdict.answered and verdict.reason is not None and "uitkomst" in verdict.reason.nl
+
+
+def test_what_was_spent_needs_realisation_data(corpus) -> None:  # type: ignore[no-untyped-def]
+    intent = read_question("Hoeveel is er al uitgegeven aan de scholingsmakelaar?", corpus, corpus.expand)
+    units = units_of(chunk("budget"), corpus.terms)
+    assert not check(intent, units, corpus.terms, realisation_known=False).answered

@@ -1,0 +1,95 @@
+"""The one reading of a question: answer type, focus, constraints and operation, Dutch and English."""
+
+from __future__ import annotations
+
+import pytest
+from answer_fixtures import vocabulary
+
+from assistant.answer.intent import AnswerType, Operation, QuestionIntent, YearRange, read_question
+
+
+@pytest.fixture(scope="module")
+def read():  # type: ignore[no-untyped-def]
+    corpus = vocabulary()
+
+    def reading(question: str) -> QuestionIntent:
+        return read_question(question, corpus, corpus.expand)
+
+    return reading
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Hoe werkt de nazorg van het WSP?", AnswerType.PROCEDURE),
+        ("How does the aftercare work?", AnswerType.PROCEDURE),
+        ("Wat kost de scholingsmakelaar per jaar?", AnswerType.AMOUNT),
+        ("Wat verdient een jobcoach?", AnswerType.AMOUNT),
+        ("How much money does the training broker get?", AnswerType.AMOUNT),
+        ("Hoeveel kandidaten zijn er geplaatst?", AnswerType.COUNT),
+        ("Welk percentage is jonger dan 27?", AnswerType.SHARE),
+        ("Met hoeveel is het aantal gedaald?", AnswerType.CHANGE),
+        ("Hoe lang duurt de begeleiding?", AnswerType.DURATION),
+        ("Hoe vaak rapporteert de accountmanager?", AnswerType.FREQUENCY),
+        ("Wanneer wordt het WSP geëvalueerd?", AnswerType.DATE),
+        ("Wie is de huidige voorzitter van de Werkkamer?", AnswerType.PERSON),
+        ("Wie beslist over de aanpassingen?", AnswerType.ACTOR),
+        ("Is de evaluatie al uitgevoerd?", AnswerType.YESNO),
+        ("Waar komen die cijfers vandaan?", AnswerType.SOURCE),
+        ("Tel de begroting eens op", AnswerType.AMOUNT),
+    ],
+)
+def test_the_answer_type_asked(read, question: str, kind: AnswerType) -> None:  # type: ignore[no-untyped-def]
+    assert read(question).answer_type == kind
+
+
+def test_years_are_read_as_ranges(read) -> None:  # type: ignore[no-untyped-def]
+    assert read("Hoeveel WW-uitkeringen waren er tussen 2019 en 2021?").years == (
+        YearRange(start=2019, end=2021),
+    )
+    assert read("Wat is er sinds 2022 veranderd?").years == (YearRange(start=2022, end=2100),)
+    assert read("Hoeveel banen verdwijnen er tot 2040?").years == (YearRange(start=1900, end=2040),)
+    assert read("klopt het totaal voor 2020?").years == (YearRange(start=2020, end=2020),)
+
+
+def test_places_in_and_outside_the_region_are_constraints_not_topic(read) -> None:  # type: ignore[no-untyped-def]
+    intent = read("Hoeveel WW-uitkeringen had Amsterdam in januari 2019?")
+    assert intent.places_outside == ("Amsterdam",)
+    assert "amsterdam" not in {t.word for t in intent.focus}
+    merger = read("Hoe pakt Weesp de banenafspraak aan na de fusie met Amsterdam?")
+    assert merger.gemeenten == ("Weesp",) and merger.places_outside == ()
+
+
+def test_age_bands_and_benefit_categories(read) -> None:  # type: ignore[no-untyped-def]
+    assert read("Hoeveel 50-plussers zitten in de WW in Huizen?").age_band == "ge50"
+    assert read("How many people under 27 receive unemployment benefits?").age_band == "lt27"
+    assert read("hoeveel ww'ers zijn 55+?").age_band == "other:55"
+    assert read("Hoeveel mensen hebben een Wajong-, WIA- of WAO-uitkering?").categories == ("ao",)
+
+
+def test_the_focus_is_the_topic_most_specific_first(read) -> None:  # type: ignore[no-untyped-def]
+    intent = read("Hoeveel budget is er eigenlijk voor de scholingsmakelaar?")
+    words = [t.word for t in intent.focus]
+    assert words[0] == "scholingsmakelaar"
+    assert not {"hoeveel", "eigenlijk", "budget"} & set(words)  # frame, filler and the type word
+
+
+def test_dutch_and_english_wordings_read_alike(read) -> None:  # type: ignore[no-untyped-def]
+    dutch = read("Hoeveel geld krijgt de scholingsmakelaar in 2020?")
+    english = read("How much money does the training broker get in 2020?")
+    assert dutch.answer_type == english.answer_type == AnswerType.AMOUNT
+    assert dutch.years == english.years
+    assert dutch.focus[0].forms == english.focus[0].forms  # one idea, whatever the language
+
+
+def test_operations(read) -> None:  # type: ignore[no-untyped-def]
+    assert read("Hoeveel mensen in Hilversum en Huizen samen?").operation == Operation.SUM
+    assert read("Hoeveel banen lopen we achter op de norm?").operation == Operation.DIFFERENCE
+    assert read("Wat kost een voucher en past dat voor 33 jongeren?").operation == Operation.PRODUCT
+    assert read("By what percentage did the number fall?").operation == Operation.CHANGE
+
+
+def test_a_question_of_two_asks_keeps_the_first_ask_apart(read) -> None:  # type: ignore[no-untyped-def]
+    intent = read("Hoeveel mensen hadden een WW-uitkering, en welk aandeel daarvan was jonger dan 27?")
+    assert intent.answer_type == AnswerType.COUNT and AnswerType.SHARE in intent.also
+    assert {t.word for t in intent.lead_focus} <= {t.word for t in intent.focus}

@@ -1,0 +1,99 @@
+"""The figure planner, precise or silent, on a small synthetic indicators table: a table with a
+regional total and its gemeenten, budget lines per year, and a question it cannot compute."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from answer_fixtures import vocabulary
+
+from assistant.answer.intent import read_question
+from assistant.indicators.planner import FigurePlanner
+from ingest.indicators import load_indicator_table
+from ingest.manifest import corpus_files, documents_for
+
+TABLE = """Personen met een WW-uitkering januari 2019
+Regio Gooi en Vechtstreek Aantal personen
+Hilversum 1.451
+Huizen 605
+Totaal regio 2.056
+
+Scholingsbudget 2020 € 40.000
+Scholingsbudget 2021 € 60.000
+Scholingsbudget 2020-2021 € 100.000
+"""
+MANIFEST = """[[document]]
+id = "tabel"
+file = "tabel.txt"
+title = "Tabellen"
+type = "plan"
+date = "2019-06"
+status = "concept"
+"""
+_COLUMNS = ["id", "label", "scope", "area", "period", "value", "unit", "document_id", "source_path", "line",
+            "sentence", "year", "family", "measure"]  # fmt: skip
+
+
+def _row(id_: str, label: str, scope: str, area: str, period: str, value: str, unit: str, line: int,
+         sentence: str, year: str = "", family: str = "ww") -> dict[str, str]:  # fmt: skip
+    return dict(zip(_COLUMNS, [id_, label, scope, area, period, value, unit, "tabel", "corpus/tabel.txt",
+                               str(line), sentence, year, family, id_], strict=True))  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def planner(tmp_path_factory: pytest.TempPathFactory) -> FigurePlanner:
+    corpus = tmp_path_factory.mktemp("planner") / "corpus"
+    corpus.mkdir()
+    (corpus / "tabel.txt").write_text(TABLE, encoding="utf-8")
+    (corpus / "documents.toml").write_text(MANIFEST, encoding="utf-8")
+    rows = [
+        _row("ww_hilversum", "Personen met WW-uitkering", "gemeente", "Hilversum", "januari 2019", "1451", "personen", 3, "Hilversum 1.451"),
+        _row("ww_huizen", "Personen met WW-uitkering", "gemeente", "Huizen", "januari 2019", "605", "personen", 4, "Huizen 605"),
+        _row("ww_regio", "Personen met WW-uitkering", "regio", "Gooi en Vechtstreek", "januari 2019", "2056", "personen", 5, "Totaal regio 2.056"),
+        _row("scholing_2020", "Scholingsbudget 2020", "regio", "Gooi en Vechtstreek", "2020-2021", "40000", "EUR", 7, "Scholingsbudget 2020 € 40.000", "2020", "budget"),
+        _row("scholing_2021", "Scholingsbudget 2021", "regio", "Gooi en Vechtstreek", "2020-2021", "60000", "EUR", 8, "Scholingsbudget 2021 € 60.000", "2021", "budget"),
+        _row("scholing_2020_2021", "Scholingsbudget 2020-2021", "regio", "Gooi en Vechtstreek", "2020-2021", "100000", "EUR", 9, "Scholingsbudget 2020-2021 € 100.000", "2020-2021", "budget"),
+    ]  # fmt: skip
+    with (corpus / "indicators.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    db = corpus.parent / "indicators.sqlite"
+    docs = [m for metas in documents_for(corpus, corpus_files(corpus)).values() for m in metas]
+    report = load_indicator_table(corpus, db, docs)
+    assert report.loaded == len(rows), report.failed
+    return FigurePlanner(db)
+
+
+def _plan(planner: FigurePlanner, question: str):  # type: ignore[no-untyped-def]
+    corpus = vocabulary()
+    return planner.plan(read_question(question, corpus, corpus.expand), corpus.terms)
+
+
+def test_no_gemeente_named_and_a_total_row_means_the_total(planner: FigurePlanner) -> None:
+    plan = _plan(planner, "Hoeveel mensen hadden in totaal een WW-uitkering in januari 2019?")
+    assert plan.stated and [r.id for r in plan.rows] == ["ww_regio"]
+    assert "2.056" in plan.statement and "3.112" not in plan.statement  # never 1.451 + 605 + 2.056 + ...
+
+
+def test_two_gemeenten_together_are_summed_without_the_regional_total(planner: FigurePlanner) -> None:
+    plan = _plan(planner, "Hoeveel mensen in Hilversum en Huizen samen hadden een WW-uitkering?")
+    assert plan.stated and {r.id for r in plan.rows} == {"ww_hilversum", "ww_huizen"}
+    assert "1.451 + 605 = 2.056" in plan.statement
+
+
+def test_budget_years_are_added_up_and_checked_against_the_tables_own_total(planner: FigurePlanner) -> None:
+    plan = _plan(planner, "Tel het scholingsbudget eens op: hoeveel is het in totaal?")
+    assert plan.stated and "40.000 + 60.000 = 100.000" in plan.statement
+    assert "scholing_2020_2021" in {r.id for r in plan.rows}
+
+
+def test_a_place_outside_the_region_gets_no_figure(planner: FigurePlanner) -> None:
+    plan = _plan(planner, "Hoeveel mensen in Amsterdam hadden een WW-uitkering?")
+    assert not plan.stated and plan.rows == []
+
+
+def test_a_difference_it_cannot_pair_is_shown_as_candidates_not_computed(planner: FigurePlanner) -> None:
+    plan = _plan(planner, "Hoeveel meer WW-uitkeringen had Hilversum dan Laren?")
+    assert not plan.stated and "=" not in plan.statement

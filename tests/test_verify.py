@@ -1,0 +1,60 @@
+"""One verification for both modes: each [n] supports its sentence or is removed, numbers in digits
+and in words need a source, markers are renumbered per sentence."""
+
+from __future__ import annotations
+
+from answer_fixtures import TEXTS, chunk, vocabulary
+
+from assistant.answer.verify import SUPPORT_MIN, support, verify
+
+CORPUS = vocabulary()
+
+
+def _source(path: str) -> str:
+    return TEXTS[path.removeprefix("corpus/").removesuffix(".txt")]
+
+
+def _verify(text: str, shown: dict[int, str], tool_numbers: set[str] | None = None):  # type: ignore[no-untyped-def]
+    chunks = {n: chunk(name) for n, name in shown.items()}
+    return verify(text, chunks, _source, CORPUS.terms, tool_numbers or set())
+
+
+def test_a_supported_sentence_gets_its_quote_located_verbatim() -> None:
+    out = _verify("De jobcoach begeleidt de kandidaat na plaatsing [1].", {1: "jobcoach"})
+    assert out.supported_sentences == 1 and not out.unsupported
+    assert out.citations[0].quote == "De jobcoach begeleidt de kandidaat na plaatsing bij de werkgever."
+
+
+def test_a_marker_never_shown_is_removed_and_reported() -> None:
+    shown = {n: "jobcoach" for n in range(1, 6)}  # five passages shown
+    out = _verify("De begeleiding duurt zes maanden [9].", shown)
+    assert "[9]" not in out.text and out.citations == []
+    assert out.unsupported == ["De begeleiding duurt zes maanden."]
+
+
+def test_a_citation_that_supports_nothing_is_removed() -> None:
+    out = _verify("GEHACKT [1].", {1: "jobcoach"})
+    assert out.supported_sentences == 0 and out.citations == [] and "[1]" not in out.text
+    assert support("GEHACKT", TEXTS["jobcoach"], CORPUS.terms) < SUPPORT_MIN
+
+
+def test_numbers_written_in_words_are_checked_like_digits() -> None:
+    out = _verify(
+        "De begeleiding duurt zes maanden [1]. Het budget is twaalf miljoen euro [1].", {1: "jobcoach"}
+    )
+    assert "12000000" in out.loose_numbers and "6" not in out.loose_numbers
+    assert any("twaalf miljoen" in u for u in out.unsupported)
+
+
+def test_a_number_from_a_tool_result_is_supported() -> None:
+    out = _verify("Samen 2.056 personen [1].", {1: "ww"}, tool_numbers={"2056"})
+    assert out.loose_numbers == []
+
+
+def test_markers_are_renumbered_per_sentence_in_order_of_first_use() -> None:
+    out = _verify(
+        "Het budget is € 82.800 per jaar [4]. De jobcoach begeleidt de kandidaat na plaatsing [2].",
+        {2: "jobcoach", 4: "budget"},
+    )
+    assert out.text.index("[1]") < out.text.index("[2]")
+    assert [c.chunk_id for c in out.citations] == ["c-budget", "c-jobcoach"]
