@@ -174,7 +174,7 @@ class Engine:
         if plan is not None:
             proposal.tool_calls = plan.tool_calls
             proposal.figures = plan.figures
-            proposal.figures_stated = plan.stated
+            proposal.figures_stated = plan.stated or plan.fitting
         return proposal
 
     def _deeper(self, intent: QuestionIntent, hits: list[tuple[Chunk, float]]) -> list[tuple[Chunk, float]]:

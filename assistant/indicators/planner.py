@@ -48,6 +48,9 @@ class FigurePlan:
     statement: str = ""
     rows: list[IndicatorRow] = field(default_factory=list)
     stated: bool = False
+    # Candidate rows that each fit the reading (kind, topic, scope, period) though the computation
+    # was not done: they answer "what do the documents say", not the arithmetic.
+    fitting: bool = False
     tool_calls: list[ToolCall] = field(default_factory=list)
 
     @property
@@ -575,7 +578,8 @@ class _Run:
             else f"Figures found: {listed}. The computation ({op}) was not done: not every figure it needs "
             "is unambiguous in the table."
         )
-        return FigurePlan(statement=text, rows=shown, stated=False, tool_calls=self.calls)
+        fit = all(self.fits(r) or self.fits(r, kind=AnswerType.COUNT) or self.fits(r, kind=AnswerType.AMOUNT) for r in shown)
+        return FigurePlan(statement=text, rows=shown, stated=False, fitting=fit, tool_calls=self.calls)
 
 
 def _unit_fits(kind: AnswerType, row: IndicatorRow, intent: QuestionIntent) -> bool:

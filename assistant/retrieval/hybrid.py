@@ -45,7 +45,7 @@ class FusionConfig:
     """How dense and BM25 rankings combine; values chosen by scripts/tune_fusion.py (see README)."""
 
     method: str = "rrf"  # "rrf" (weighted reciprocal rank) or "linear" (weighted normalised scores)
-    w_dense: float = 0.3  # BM25 gets 1 - w_dense
+    w_dense: float = 0.5  # BM25 gets 1 - w_dense
     rrf_k: int = 60
     candidates: int = 50  # taken from each ranker before fusion
     rerank: bool = True  # re-order the fused list by the calibrated score (a learned fusion)
