@@ -36,6 +36,7 @@ from ingest.lexical import fold
 
 Analyze = Callable[[str], list[str]]
 CANDIDATES = 40  # rows asked of find_indicators per question
+STATE_MIN = 0.6  # topic share the rows of a stated computation must reach (fitted on the tuning half)
 DIFFERENCE_FLOOR = 0.2  # topic share each side of a comparison needs (the pair needs ANCHOR_MIN)
 _NEGATION = re.compile(r"\b(?:zonder|geen|niet|without|no|non)\b")
 _PEOPLE_UNITS = ("personen", "deelnemers", "jongeren", "kandidaten", "werkzoekenden", "uitkeringen")
@@ -215,10 +216,17 @@ class _Run:
             planned = self.total(rows)
         else:
             planned = self.lookup(rows)
+        if planned is not None and planned.stated and " = " in planned.statement:
+            # Precise or silent: a computation is stated only when its rows are about what is asked.
+            if max(self.topic(r, intent.lead_focus) for r in planned.rows) < STATE_MIN:
+                planned = None
         if planned is not None:
+            planned.statement = _typeset(planned.statement)
             planned.tool_calls = self.calls
             return planned
-        return self.candidates(rows)
+        fallback = self.candidates(rows)
+        fallback.statement = _typeset(fallback.statement)
+        return fallback
 
     def lookup(self, rows: list[IndicatorRow]) -> FigurePlan | None:
         fitting = [r for r in rows if self.fits(r)]
@@ -424,12 +432,14 @@ class _Run:
         parts = [r for r in parts if "totaal" not in fold(r.label)]
         if not parts:
             return None
-        if not self.intent.years:  # no period named: the whole period's figure, not one year's
+        ranged = any(y.start < y.end for y in self.intent.years)
+        if not self.intent.years or ranged:  # the whole period's figure, not one year's
             parts.sort(key=lambda r: not _is_range(r))
         part = parts[0]
         whole = next(
             (r for r in self.family_rows(part) if "totaal" in fold(r.label) and r.unit == part.unit
-             and r.id != part.id and row_years(r) == row_years(part)),
+             and r.id != part.id and r.area == part.area and (r.value or 0) > (part.value or 0)
+             and row_years(r) == row_years(part) and _is_range(r) == _is_range(part)),
             None,
         )  # fmt: skip
         if whole is None or not whole.value or self.topic(part) <= self.topic(whole):
@@ -578,7 +588,10 @@ class _Run:
             else f"Figures found: {listed}. The computation ({op}) was not done: not every figure it needs "
             "is unambiguous in the table."
         )
-        fit = all(self.fits(r) or self.fits(r, kind=AnswerType.COUNT) or self.fits(r, kind=AnswerType.AMOUNT) for r in shown)
+        fit = all(
+            self.fits(r) or self.fits(r, kind=AnswerType.COUNT) or self.fits(r, kind=AnswerType.AMOUNT)
+            for r in shown
+        )
         return FigurePlan(statement=text, rows=shown, stated=False, fitting=fit, tool_calls=self.calls)
 
 
@@ -637,6 +650,11 @@ def _scope_list(rows: list[IndicatorRow]) -> str:
     if len(set(years)) == len(rows):
         return ", ".join(years)
     return ", ".join(dict.fromkeys(r.area for r in rows))
+
+
+def _typeset(text: str) -> str:
+    """ ">=" and "<=" in labels as the signs they stand for, so that "=" only ever means a result."""
+    return text.replace(">=", "≥").replace("<=", "≤")
 
 
 def _row_sentence(row: IndicatorRow, language: str) -> str:
