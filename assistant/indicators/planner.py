@@ -216,10 +216,10 @@ class _Run:
             planned = self.total(rows)
         else:
             planned = self.lookup(rows)
-        if planned is not None and planned.stated and " = " in planned.statement:
-            # Precise or silent: a computation is stated only when its rows are about what is asked.
-            if max(self.topic(r, intent.lead_focus) for r in planned.rows) < STATE_MIN:
-                planned = None
+        # Precise or silent: a computation is stated only when its rows are about what is asked.
+        computed = planned is not None and planned.stated and " = " in planned.statement
+        if computed and planned and max(self.topic(r, intent.lead_focus) for r in planned.rows) < STATE_MIN:
+            planned = None
         if planned is not None:
             planned.statement = _typeset(planned.statement)
             planned.tool_calls = self.calls
