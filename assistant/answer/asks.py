@@ -21,6 +21,14 @@ MONEY = (
     r"subsidy|invest\w*|amount|allocated|set aside|receive[sd]?|krijgt|krijgen|kreeg|ontvangt|ontvangen)"
 )
 
+# How money is asked for, once a money word stands in the question.
+AMOUNT_ASK = re.compile(
+    rf"\b{Q}\b|\bwat (?:kost|kosten|kostte|verdient|verdienen|verdiende|krijgt|krijgen|ontvangt|betaalt)\b"
+    r"|\bwelk bedrag\b|\bwhat (?:does|did) .{0,40}(?:cost|earn|get paid|receive)\b"
+    r"|\bwat is (?:het|de) (?:\w+ ){0,2}(?:budget|bedrag|begroting|subsidie|uurloon|salaris|tarief|prijs)\b"
+    r"|\bwhat (?:is|was|are|were) the (?:\w+ ){0,2}(?:budget|cost|costs|amount|wage|salary|price|fee|pay)\b"
+    r"|\b(?:what|which) (?:budget|amount|sum)\b|\bwelk(?:e)? (?:budget|bedrag)\b"
+)
 PROCEDURE = re.compile(
     r"\bhoe (?:werkt|werken|loopt|lopen|verloopt|verlopen|gaat|gaan|ziet|zien|helpt|helpen|pakt|pakken|"
     r"meldt|melden|komt .{0,40} tot stand|regel\w*|organiseer\w*|wordt|worden|kan|kunnen|moet|moeten|"
@@ -50,6 +58,7 @@ SHARE = re.compile(
     r"\b(?:welk|wat is het|what|which|hoe groot is het|how large is the|how big is the) "
     r"(?:percentage|deel|aandeel|share|proportion|part|fractie)\b|\bhoeveel procent\b|\bwhat percent\b"
     r"|\brealisatiepercentage\b|\bpercentage\b|\bprocent\b|\bpercent\b|\bprocentpunt\w*\b|\bpercentage points?\b"
+    r"|\b(?:welk|hoeveel|what) %"
     r"|\b(?:what|which) (?:is|was|are|were)? ?(?:the )?.{0,60}\brate\b"
 )
 

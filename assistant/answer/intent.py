@@ -262,12 +262,7 @@ def _answer_type(q: str) -> AnswerType:
         return AnswerType.CHANGE
     if asks.SHARE.search(q) and re.search(rf"\b(?:{asks.Q}|welk|wat is het|what|which)\b", q):
         return AnswerType.SHARE
-    if re.search(rf"\b(?:{asks.Q}|wat|welk bedrag|what|which amount)\b.*\b{asks.MONEY}\b|\b{asks.MONEY}\b.*\b{asks.Q}\b", q) and (
-        re.search(rf"\b{asks.Q}\b|\bwat (?:kost|kosten|kostte|verdient|verdienen|verdiende|krijgt|krijgen|ontvangt|betaalt)\b"
-                  r"|\bwelk bedrag\b|\bwhat (?:does|did) .{{0,40}}(?:cost|earn|get paid|receive)\b"
-                  r"|\bwat is (?:het|de) (?:budget|bedrag|begroting|subsidie|uurloon|salaris|tarief|prijs)\b"
-                  r"|\bwhat (?:is|was|are|were) the (?:budget|cost|costs|amount|wage|salary|price|fee)\b", q)
-    ):  # fmt: skip
+    if _asks_amount(q):
         return AnswerType.AMOUNT
     if asks.FREQUENCY.search(q) and not re.search(r"^hoe en\b|\ben hoe\b", q):
         return AnswerType.FREQUENCY
@@ -286,6 +281,18 @@ def _answer_type(q: str) -> AnswerType:
     if asks.YESNO.search(q):
         return AnswerType.YESNO
     return AnswerType.LOOKUP
+
+
+def _asks_amount(q: str) -> bool:
+    """Money is asked for: a money word with a quantity ask ("hoeveel geld", "wat kost", "what is the
+    hourly wage", "what budget"), unless what is counted is something else ("how many FTE does the
+    money pay for", "hoeveel plaatsingen levert het budget op")."""
+    if not re.search(rf"\b{asks.MONEY}\b", q):
+        return False
+    counted = _counted(q, AnswerType.COUNT)
+    if counted and not re.fullmatch(asks.MONEY, counted):
+        return False
+    return asks.AMOUNT_ASK.search(q) is not None
 
 
 def _operation(q: str, answer_type: AnswerType) -> Operation:

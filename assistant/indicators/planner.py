@@ -38,6 +38,17 @@ Analyze = Callable[[str], list[str]]
 CANDIDATES = 40  # rows asked of find_indicators per question
 STATE_MIN = 0.6  # topic share the rows of a stated computation must reach (fitted on the tuning half)
 DIFFERENCE_FLOOR = 0.2  # topic share each side of a comparison needs (the pair needs ANCHOR_MIN)
+# Units a count question can name ("hoeveel banen", "how many placements" after the glossary).
+_COUNT_UNITS = (
+    "banen",
+    "plaatsingen",
+    "trajecten",
+    "vacatures",
+    "werkgevers",
+    "projecten",
+    "uitkeringen",
+    "arbeidsplaatsen",
+)
 _NEGATION = re.compile(r"\b(?:zonder|geen|niet|without|no|non)\b")
 _PEOPLE_UNITS = ("personen", "deelnemers", "jongeren", "kandidaten", "werkzoekenden", "uitkeringen")
 
@@ -610,8 +621,16 @@ def _unit_fits(kind: AnswerType, row: IndicatorRow, intent: QuestionIntent) -> b
             return False
         if intent.counts_people:
             return row.unit in _PEOPLE_UNITS
-        return unit == "count"
+        return unit == "count" and _counts(intent.counted, row)
     return unit in ("count", "money", "percent")
+
+
+def _counts(counted: str, row: IndicatorRow) -> bool:
+    """A count of banen is a row in banen, not in personen: when the thing counted is one of the
+    table's units, the row must be in that unit (other counted words leave it to the topic check)."""
+    stem = fold(counted)[:5]
+    units = {fold(u)[:5] for u in _COUNT_UNITS}
+    return not stem or stem not in units or fold(row.unit).startswith(stem)
 
 
 def _difference_kind(intent: QuestionIntent) -> AnswerType:
