@@ -10,6 +10,9 @@ from assistant.retrieval.glossary import Glossary
 from ingest.lexical import LexicalIndex, fold
 
 
+TERMS_CACHE = 50_000  # analysed texts kept (units, headings, labels: a few MB for this corpus)
+
+
 class CorpusVocabulary:
     """Stems (compounds split against the corpus vocabulary, spelling variants normalised by the
     glossary), BM25 idf per term and per phrase. One per index; cheap to build."""
@@ -19,6 +22,7 @@ class CorpusVocabulary:
         self.glossary = glossary
         self._folded = [" ".join(fold(t).split()) for t in texts]
         self._phrase_idf: dict[str, float] = {}
+        self._terms: dict[str, tuple[str, ...]] = {}
 
     @classmethod
     def of_texts(cls, texts: Sequence[str], glossary: Glossary | None = None) -> CorpusVocabulary:
@@ -26,7 +30,13 @@ class CorpusVocabulary:
         return cls(LexicalIndex.build(list(texts)), glossary or Glossary({}), texts)
 
     def terms(self, text: str) -> list[str]:
-        return list(self.lexical.analyzer.analyze(self.glossary.normalize(text)))
+        # Headings, titles and table captions come back for every unit of a passage: analyse once.
+        found = self._terms.get(text)
+        if found is None:
+            found = tuple(self.lexical.analyzer.analyze(self.glossary.normalize(text)))
+            if len(self._terms) < TERMS_CACHE:
+                self._terms[text] = found
+        return list(found)
 
     def idf(self, term: str) -> float:
         return float(self.lexical.idf(term))
