@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from assistant.retrieval.glossary import Glossary
 from ingest.lexical import LexicalIndex, fold
 
-
 TERMS_CACHE = 50_000  # analysed texts kept (units, headings, labels: a few MB for this corpus)
 
 
