@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -28,7 +29,7 @@ def _render(answer: Answer) -> None:
     label = {"answered": "", "no_answer": "[geen antwoord] ", "clarify": "[verduidelijking] "}[answer.status]
     console.print(Markdown(label + answer.answer))
     if answer.citations:
-        shown = " ".join(answer.answer.split())
+        shown = " ".join(re.sub(r"\s*\[\d+\]", "", answer.answer).split())
         console.print("\n[bold]Bronnen[/bold]")
         for c in answer.citations:
             where = f"{c.source_path}:{c.line_start}-{c.line_end}" if c.line_start else c.source_path
