@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from assistant.answer.engine import Engine
@@ -14,7 +13,7 @@ from ingest.models import Chunk
 class RetrievalBackend:
     """Adapts the hybrid retriever and the index snapshot to what the engine needs."""
 
-    def __init__(self, retriever: Any, index: Any, cache_dir: Path | None = None) -> None:
+    def __init__(self, retriever: Any, index: Any) -> None:
         self.retriever = retriever
         self.index = index
         self.generation = str(getattr(index, "generation", ""))
@@ -70,7 +69,7 @@ def get_engine(settings: Settings) -> Engine:
         from assistant.retrieval import get_retriever
 
         retriever = get_retriever(settings)
-        backend = RetrievalBackend(retriever, retriever.index, settings.data_dir / "cache")
+        backend = RetrievalBackend(retriever, retriever.index)
         figures = None
         if settings.indicators_db.exists():
             figures = FigurePlanner(settings.indicators_db)

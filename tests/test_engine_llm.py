@@ -88,7 +88,7 @@ def _small_engine(settings: Settings, base_url: str | None) -> Engine:
     from assistant.service import RetrievalBackend
 
     retriever = get_retriever(settings)
-    backend = RetrievalBackend(retriever, retriever.index, settings.data_dir / "cache")
+    backend = RetrievalBackend(retriever, retriever.index)
     if base_url is None:
         return Engine(settings, backend)
     llm = settings.model_copy(update={"llm_base_url": base_url, "llm_max_retries": 0, "llm_timeout_s": 5})

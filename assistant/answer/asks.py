@@ -179,6 +179,10 @@ NATIONAL = re.compile(
 )
 
 BOTH = re.compile(r"\b(?:die twee|deze twee|beide|allebei|both|die gemeenten|deze gemeenten|those two)\b")
+# The same, or plainly "samen": a follow-up gathering the gemeenten of the last turns.
+TOGETHER = re.compile(
+    r"\b(?:die twee|deze twee|beide|allebei|samen|both|together|die gemeenten|deze gemeenten)\b"
+)
 
 # --- constraints --------------------------------------------------------------------------------
 YEAR = r"((?:19|20)\d\d)"

@@ -16,7 +16,7 @@ from assistant.answer import extractive
 from assistant.answer.checks import Reason, Verdict, check
 from assistant.answer.evidence import Unit, units_of
 from assistant.answer.followup import resolve
-from assistant.answer.intent import AnswerType, QuestionIntent, read_question
+from assistant.answer.intent import AnswerType, CorpusTerms, QuestionIntent, read_question
 from assistant.answer.models import Answer, ToolCall
 from assistant.answer.numbers import numbers_in
 from assistant.answer.proposal import Proposal, Shown
@@ -34,18 +34,14 @@ DEEP_K = 30  # a constraint the top passages miss is looked for this deep ...
 DEEP_SHARE = 0.5  # ... in passages scoring at least this share of the best one
 
 
-class SearchBackend(Protocol):
-    """What the engine needs from retrieval and the corpus."""
+class SearchBackend(CorpusTerms, Protocol):
+    """What the engine needs from retrieval and the corpus (the reading's CorpusTerms included)."""
 
     generation: str
 
     def search(self, query: str, k: int) -> list[tuple[Chunk, float]]: ...
     def source_text(self, source_path: str) -> str: ...
     def chunk_at(self, source_path: str, line: int) -> Chunk | None: ...
-    def terms(self, text: str) -> list[str]: ...
-    def idf(self, term: str) -> float: ...
-    def known(self, term: str) -> bool: ...
-    def phrase_idf(self, phrase: str) -> float: ...
     def expand(self, text: str) -> tuple[str, Sequence[Sequence[str]]]: ...
 
 
@@ -132,7 +128,7 @@ class Engine:
             today=self.today,
         )
         if not units and not proposal.figures_stated:
-            verdict = Verdict(False, verdict.reason or proposal.reason)
+            verdict = Verdict(False, verdict.reason)
         if not verdict.answered or not (verified.supported_sentences or proposal.figures_stated):
             return self._no_answer(intent, hits, verdict.reason, proposal, mode)
         text = verified.text

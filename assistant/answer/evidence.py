@@ -14,7 +14,6 @@ from functools import lru_cache
 
 from assistant.answer import lexicon
 from assistant.answer.intent import AnswerType, FocusTerm, YearRange
-from assistant.answer.places import gemeenten_in, places_outside_in
 from assistant.answer.quotes import split_sentences
 from ingest.lexical import DUTCH_MONTHS, DUTCH_NUMBER_WORDS, fold
 from ingest.models import Chunk
@@ -276,11 +275,3 @@ def holds(kind: AnswerType, unit: Unit, day: bool = False) -> bool:
     if kind == AnswerType.PERSON:
         return any(not set(fold(n).split()) & _NOT_NAMES for n in _NAME.findall(text))
     return True
-
-
-def gemeenten_of(text: str) -> list[str]:
-    return gemeenten_in(text)
-
-
-def places_of(text: str) -> list[str]:
-    return places_outside_in(text)

@@ -175,7 +175,7 @@ def compose(
             quoted.append(unit)
             lines.append(f"{quote_text(unit, analyze)} [{shown.number(unit.chunk)}]")
     if not lines:
-        return Proposal(text="", reason=None)
+        return Proposal(text="")
     if intent.language == "en":
         lines.insert(0, "From the documents (quoted in Dutch):")
     return Proposal(text="\n".join(lines), shown=dict(shown.chunks), units=quoted, hints=hints)

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import re
 
+from assistant.answer import asks
 from assistant.answer.intent import AnswerType, Operation, QuestionIntent
 from ingest.lexical import fold
 
 _LEADING = re.compile(r"^(?:en|and|maar|but|ook|also|dus|so)\b")
-_BOTH = re.compile(
-    r"\b(?:die twee|deze twee|beide|allebei|samen|both|together|die gemeenten|deze gemeenten)\b"
-)
-MAX_SUBJECT_WORDS = 6  # a question with more topic words than this has a subject of its own
 _SPECIFIC = 1.0  # weight from which a topic word is specific enough to make a new subject
 
 
@@ -40,7 +37,7 @@ def merge(current: QuestionIntent, previous: QuestionIntent, history: list[Quest
     gemeenten = current.gemeenten
     region = current.region
     if not gemeenten and not region:
-        if _BOTH.search(folded):
+        if asks.TOGETHER.search(folded):
             gemeenten = _recent_gemeenten(history)
         else:
             gemeenten, region = previous.gemeenten, previous.region
@@ -55,7 +52,7 @@ def merge(current: QuestionIntent, previous: QuestionIntent, history: list[Quest
     operation = current.operation
     if operation == Operation.NONE and answer_type == previous.answer_type:
         operation = previous.operation
-    if _BOTH.search(folded) and current.is_quantity and operation == Operation.NONE:
+    if asks.TOGETHER.search(folded) and current.is_quantity and operation == Operation.NONE:
         operation = Operation.SUM
     return current.model_copy(
         update={

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.answer.checks import Reason
 from assistant.answer.evidence import Unit
 from assistant.answer.models import Figure, ToolCall
 from ingest.models import Chunk
@@ -19,7 +18,6 @@ class Proposal:
     tool_calls: list[ToolCall] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     figures_stated: bool = False  # a figure answers the question
-    reason: Reason | None = None  # why nothing answers, when the composer found no lead
     units: list[Unit] = field(default_factory=list)  # the units the text quotes
     hints: dict[int, list[str]] = field(
         default_factory=dict

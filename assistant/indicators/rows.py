@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.answer.checks import categories_in
 from assistant.answer.intent import YearRange
 from assistant.indicators.store import IndicatorRow
 from ingest.lexical import DUTCH_MONTHS, fold
@@ -19,11 +20,6 @@ _POINT_IN_TIME = re.compile(
     r"^(?:(?P<edge>begin|eind|ultimo|medio)\s+)?(?:(?P<month>[a-z]+)\s+|q(?P<quarter>[1-4])\s+)?"
     r"(?P<year>(?:19|20)\d\d)$",
 )
-_CATEGORY_WORDS = {
-    "ww": re.compile(r"\bww\b|werkloosheid"),
-    "ao": re.compile(r"wajong|\bwia\b|\bwao\b|arbeidsongeschikt"),
-    "pwet": re.compile(r"participatiewet|bijstand|\bp-?wet\b|\bpwet"),
-}
 _BAND_IN_ID = re.compile(r"_(lt27|27_50|ge50)(?:_|$)")
 _BAND_IN_LABEL = (
     ("lt27", re.compile(r"<\s?27|jonger dan 27")),
@@ -103,8 +99,7 @@ def unit_kind(row: IndicatorRow) -> str:
 
 def categories_of(row: IndicatorRow) -> set[str]:
     """The benefit categories a row's label and table speak of (WW, arbeidsongeschiktheid, Participatiewet)."""
-    text = fold(f"{row.label} {row.id.replace('_', ' ')} {row.family.replace('_', ' ')}")
-    return {name for name, pattern in _CATEGORY_WORDS.items() if pattern.search(text)}
+    return categories_in(f"{row.label} {row.id.replace('_', ' ')} {row.family.replace('_', ' ')}")
 
 
 def age_band_of(row: IndicatorRow) -> str:
