@@ -13,6 +13,8 @@ from datetime import date
 from typing import Any, Literal, Protocol
 
 from assistant.answer import extractive
+from assistant.answer.budget import missing_realisation, read_budget
+from assistant.answer.budget import propose as propose_budget
 from assistant.answer.checks import Reason, Verdict, check
 from assistant.answer.evidence import Unit, units_of
 from assistant.answer.followup import resolve
@@ -108,13 +110,22 @@ class Engine:
         query = intent.query_text() if intent.followup else intent.question
         hits = self.backend.search(query, k=SEARCH_K)
         mode: Literal["extractive", "llm"] = "llm" if self.chat_model is not None else "extractive"
+        budget = None
         if intent.answer_type == AnswerType.SOURCE and intent.followup and history:
             proposal = self._sources_of(history[-1])
         elif mode == "llm":
             proposal = self._llm(intent, history)
         else:
-            proposal = self._extractive(intent, hits)
-        realisation = self._realisation(intent, proposal)
+            budget = read_budget(intent, self.settings.indicators_db, self.backend.terms, self.today)
+            proposal = (budget and propose_budget(budget)) or self._extractive(intent, hits)
+        if budget is not None:
+            # A budget line is named: its imported realisation decides (a "stand" question included).
+            intent = budget.intent
+            realisation: bool | None = budget.known
+            if not proposal.figures_stated or not budget.known:
+                proposal.tool_calls += budget.tool_calls
+        else:
+            realisation = self._realisation(intent, proposal)
         verified = self._verify(proposal)
         units = self._cited_units(verified)
         # Without a cited unit the verdict is no_answer; the top passages' units tell the reason.
@@ -130,7 +141,8 @@ class Engine:
         if not units and not proposal.figures_stated:
             verdict = Verdict(False, verdict.reason)
         if not verdict.answered or not (verified.supported_sentences or proposal.figures_stated):
-            return self._no_answer(intent, hits, verdict.reason, proposal, mode)
+            note = missing_realisation(budget) if budget is not None else ""
+            return self._no_answer(intent, hits, verdict.reason, proposal, mode, note)
         text = verified.text
         if verified.loose_numbers:
             text += _loose_note(verified.loose_numbers, intent.language)
@@ -231,9 +243,15 @@ class Engine:
         from assistant.errors import AssistantError
         from assistant.indicators.tools import budget_status
 
+        db = self.settings.indicators_db
+        named = read_budget(intent, db, self.backend.terms, self.today)
+        if named is not None:
+            # The question names a budget line: its own realisation decides, not the programme's.
+            proposal.tool_calls += named.tool_calls
+            return named.known
         programme = " ".join(t.word for t in intent.focus[:3]) or intent.subject
         try:
-            status = budget_status(programme, db_path=self.settings.indicators_db)
+            status = budget_status(programme, db_path=db)
         except AssistantError as exc:
             proposal.tool_calls.append(
                 ToolCall(name="budget_status", arguments={"programme": programme}, result={"error": str(exc)})
@@ -290,6 +308,7 @@ class Engine:
         reason: Reason | None,
         proposal: Proposal,
         mode: Literal["extractive", "llm"],
+        note: str = "",
     ) -> Answer:
         near = extractive.closest(hits, intent, self.backend.terms)
         verified = verify(near.text, near.shown, self.backend.source_text, self.backend.terms, set())
@@ -300,6 +319,11 @@ class Engine:
         else:
             about = f": ze zeggen niets over {reason.nl}" if reason else ""
             text = f"De documenten geven geen antwoord op deze vraag{about}. De passages die er het dichtst bij komen:"
+        if note:
+            text = text.replace(" The closest passages:", f" {note} The closest passages:").replace(
+                " De passages die er het dichtst bij komen:",
+                f" {note} De passages die er het dichtst bij komen:",
+            )
         if verified.text:
             text += "\n" + verified.text
         return Answer(
