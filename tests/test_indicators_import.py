@@ -61,7 +61,9 @@ def test_number_1_2_3_is_a_bad_row_and_file_is_refused(db: Path, tmp_path: Path)
     )
     rep = import_file(f, db, partial=False)
     assert rep.applied is False
-    assert rep.failed == [("", 3, "column B (waarde): '1,2,3': separators in odd places; write e.g. 1.234,56")]
+    assert rep.failed == [
+        ("", 3, "column B (waarde): '1,2,3': separators in odd places; write e.g. 1.234,56")
+    ]
     assert _count(db) == 0  # all-or-nothing: the good row was not loaded either
 
 

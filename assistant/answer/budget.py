@@ -26,7 +26,7 @@ from ingest.lexical import DUTCH_MONTHS, fold
 # Words that ask for a budget's state once a budget line is named (the realisation flag of the
 # reading covers "besteed", "uitgegeven" ...): what is left of it, where it stands.
 _STATE = re.compile(
-    r"\b(?:nog over|over van|is er over|resterend\w*|restant|overgebleven|nog beschikbaar|stand|"
+    r"\b(?:nog over|over van|is er over|resterend\w*|restant|overgebleven|nog beschikbaar|(?<!tot )stand|"
     r"left|remaining|remains)\b(?! van zaken)"
 )
 _THIS_YEAR = re.compile(r"\b(?:dit jaar|het huidige jaar|het lopende jaar|this year|the current year)\b")
