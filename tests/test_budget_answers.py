@@ -174,3 +174,12 @@ def test_every_number_of_a_budget_answer_is_in_its_tool_result(engine) -> None: 
     assert answer.status == "answered"
     results = " ".join(str(c.result) for c in answer.tool_calls)
     assert numbers_in(answer.answer) <= numbers_in(results)
+
+
+@pytestmark_engine
+@pytest.mark.slow
+def test_a_programme_without_an_imported_total_lists_its_imported_lines(engine) -> None:  # type: ignore[no-untyped-def]
+    answer = engine.ask("Hoeveel is er in 2020 besteed aan Perspectief op Werk?")
+    assert answer.status == "answered"
+    assert {f.budget_line for f in answer.figures} == {"Pilot scholingsmakelaar"}
+    assert "Totaal" not in answer.answer  # never a total the administration did not state

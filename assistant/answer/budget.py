@@ -130,7 +130,31 @@ def read_budget(
             ToolCall(name="budget_status", arguments=arguments, result=status.model_dump())
         )
         reading.lines += _the_lines(status, programme, line, reading.year)
+    if not reading.known and all(fold(ln).startswith("totaal") for _, ln in pairs):
+        # A programme's total has no import of its own: its lines that have one are what is known
+        # (listed, never added up into a total the administration did not state).
+        reading.lines += _imported_lines(reading, db_path)
     return reading
+
+
+def _imported_lines(reading: BudgetReading, db_path: Path) -> list[BudgetLineStatus]:
+    from assistant.errors import AssistantError
+    from assistant.indicators.tools import budget_status
+
+    out: list[BudgetLineStatus] = []
+    for programme in dict.fromkeys(p for p, _ in reading.pairs):
+        arguments: dict[str, Any] = {"programme": programme, "year": reading.year}
+        try:
+            status = budget_status(programme, None, reading.year, db_path=db_path)
+        except AssistantError:
+            continue
+        known = [ln for ln in status.lines if ln.realisation_known and ln.programme == programme]
+        if known:
+            reading.tool_calls.append(
+                ToolCall(name="budget_status", arguments=arguments, result=status.model_dump())
+            )
+            out += sorted(known, key=lambda ln: (ln.year, ln.budget_line))
+    return out
 
 
 def _the_lines(status: BudgetStatus, programme: str, line: str, year: str | None) -> list[BudgetLineStatus]:
