@@ -110,19 +110,24 @@ class Engine:
         query = intent.query_text() if intent.followup else intent.question
         hits = self.backend.search(query, k=SEARCH_K)
         mode: Literal["extractive", "llm"] = "llm" if self.chat_model is not None else "extractive"
-        budget = None
+        budget, budget_proposal = None, None
         if intent.answer_type == AnswerType.SOURCE and intent.followup and history:
             proposal = self._sources_of(history[-1])
-        elif mode == "llm":
-            proposal = self._llm(intent, history)
         else:
             budget = read_budget(intent, self.settings.indicators_db, self.backend.terms, self.today)
-            proposal = (budget and propose_budget(budget)) or self._extractive(intent, hits)
+            budget_proposal = propose_budget(budget) if budget is not None and mode == "extractive" else None
+            if budget_proposal is not None:
+                proposal = budget_proposal
+            elif mode == "llm":
+                proposal = self._llm(intent, history)
+            else:
+                proposal = self._extractive(intent, hits)
         if budget is not None:
-            # A budget line is named: its imported realisation decides (a "stand" question included).
+            # The question names a budget line: that line's imported realisation decides, a "stand"
+            # question included (the budget reading marks it as one about what was spent or is left).
             intent = budget.intent
             realisation: bool | None = budget.known
-            if not proposal.figures_stated or not budget.known:
+            if proposal is not budget_proposal:
                 proposal.tool_calls += budget.tool_calls
         else:
             realisation = self._realisation(intent, proposal)
@@ -237,21 +242,16 @@ class Engine:
         return self.backend.chunk_at(source.source_path, source.line) if source.line else None
 
     def _realisation(self, intent: QuestionIntent, proposal: Proposal) -> bool | None:
-        """For a question about what was spent: whether realisation data exists (budget_status says)."""
+        """For a question about what was spent that names no budget line: whether the programme has
+        realisation data (budget_status says)."""
         if not intent.asks_realisation:
             return None
         from assistant.errors import AssistantError
         from assistant.indicators.tools import budget_status
 
-        db = self.settings.indicators_db
-        named = read_budget(intent, db, self.backend.terms, self.today)
-        if named is not None:
-            # The question names a budget line: its own realisation decides, not the programme's.
-            proposal.tool_calls += named.tool_calls
-            return named.known
         programme = " ".join(t.word for t in intent.focus[:3]) or intent.subject
         try:
-            status = budget_status(programme, db_path=db)
+            status = budget_status(programme, db_path=self.settings.indicators_db)
         except AssistantError as exc:
             proposal.tool_calls.append(
                 ToolCall(name="budget_status", arguments={"programme": programme}, result={"error": str(exc)})
@@ -313,16 +313,15 @@ class Engine:
         near = extractive.closest(hits, intent, self.backend.terms)
         verified = verify(near.text, near.shown, self.backend.source_text, self.backend.terms, set())
         english = intent.language == "en"
+        lead = f" {note}" if note else ""  # what a budget question lacks, line by line
         if english:
             about = f": they say nothing about {reason.en}" if reason else ""
-            text = f"The documents do not answer this question{about}. The closest passages:"
+            text = f"The documents do not answer this question{about}.{lead} The closest passages:"
         else:
             about = f": ze zeggen niets over {reason.nl}" if reason else ""
-            text = f"De documenten geven geen antwoord op deze vraag{about}. De passages die er het dichtst bij komen:"
-        if note:
-            text = text.replace(" The closest passages:", f" {note} The closest passages:").replace(
-                " De passages die er het dichtst bij komen:",
-                f" {note} De passages die er het dichtst bij komen:",
+            text = (
+                f"De documenten geven geen antwoord op deze vraag{about}.{lead} "
+                "De passages die er het dichtst bij komen:"
             )
         if verified.text:
             text += "\n" + verified.text
