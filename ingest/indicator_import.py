@@ -1,4 +1,11 @@
-"""Import indicator values and budget realisations from CSV/XLSX exports, all-or-nothing, by peildatum."""
+"""Import indicator values and budget realisations from CSV/XLSX exports, row by row, by peildatum.
+
+Every row is reported with its line: added, unchanged (imported before) or refused with the column
+and what to do. A bad row never costs the good ones (unless all-or-nothing is asked for). Amount cells
+are read by `import_cells`: n.v.t., - and empty are no amount (NULL); unit words and separators that
+contradict the file's number format are refused. The import holds the data directory's lock, so an
+ingest that rebuilds the database cannot lose it.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +16,17 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from ingest.errors import IngestLockedError
+from ingest.import_cells import CellError, Convention, Evidence, number_convention, read_amount
 from ingest.indicators import KNOWN_UNITS
 from ingest.lexical import fold
-from ingest.numbers import NumberFormatError, parse_number
+from ingest.lock import ingest_lock
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+LOCK_WAIT_S = 120.0  # an incremental ingest takes seconds, a full one about two minutes
+AMOUNT_FIELDS = ("value", "begroot", "besteed")
 # Header synonyms: what exports call a column -> our field.
 HEADERS = {
     "indicator_id": ["id", "indicator", "indicator_id", "indicator id", "code", "indicatorcode"],
@@ -34,12 +45,22 @@ _UNIT_ALIASES = {"%": "procent", "percentage": "procent", "€": "EUR", "euro": 
 
 
 class IndicatorImportError(Exception):
-    """The whole file is refused (too big, empty, unreadable, no usable header); nothing was changed."""
+    """The whole file is refused (too big, empty, unreadable, no usable header, locked); nothing changed."""
+
+
+@dataclass
+class RowOutcome:
+    """What happened to one data row: added, unchanged (imported before) or failed, and why."""
+
+    sheet: str
+    line: int
+    outcome: Literal["added", "unchanged", "failed"]
+    detail: str
 
 
 @dataclass
 class ImportReport:
-    """What an import did. `failed` holds (sheet or "", line, reason) for every bad row."""
+    """What an import did. `failed` holds (sheet or "", line, reason) for every bad row; `rows` every row."""
 
     path: str
     versions_added: int = 0
@@ -48,12 +69,36 @@ class ImportReport:
     failed: list[tuple[str, int, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     applied: bool = False  # False when an all-or-nothing import was refused because of bad rows
+    number_format: str = ""  # "nl" (1.234,56) or "en" (1,234.56), as decided from the file's cells
+    rows: list[RowOutcome] = field(default_factory=list)
 
 
-Record = tuple[str, int, dict[str, Any]]  # (sheet, line, canonical field -> raw cell)
+@dataclass
+class SheetRow:
+    """One data row: the cells by field, and where each field's column is (for messages)."""
+
+    sheet: str
+    line: int
+    cells: dict[str, Any]
+    columns: dict[str, str]  # field -> "column D (Besteed)"
+    error: str = ""  # set when a cell cannot be read at all (a formula without a computed value)
+
+    def at(self, name: str) -> str:
+        return self.columns.get(name, name)
 
 
-def _header(cells: list[Any], where: str) -> dict[int, str]:
+def _letter(index: int) -> str:
+    """Spreadsheet column letter of a 0-based index: 0 -> A, 26 -> AA."""
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def _header(cells: list[Any], where: str) -> tuple[dict[int, str], dict[str, str]]:
+    """(column index -> field, field -> "column D (Besteed)") of a header row."""
     mapping: dict[int, str] = {}
     for i, cell in enumerate(cells):
         name = _SYNONYMS.get(fold(str(cell or "")).strip(" :"))
@@ -62,7 +107,8 @@ def _header(cells: list[Any], where: str) -> dict[int, str]:
     if not mapping:
         shown = ", ".join(str(c) for c in cells if c not in (None, ""))
         raise IndicatorImportError(f"{where}: no known column names in the header ({shown})")
-    return mapping
+    columns = {name: f"column {_letter(i)} ({str(cells[i]).strip()})" for i, name in mapping.items()}
+    return mapping, columns
 
 
 def _decode(data: bytes, report: ImportReport) -> str:
@@ -74,7 +120,7 @@ def _decode(data: bytes, report: ImportReport) -> str:
         return data.decode("cp1252")
 
 
-def read_csv(path: Path, report: ImportReport) -> list[Record]:
+def read_csv(path: Path, report: ImportReport) -> list[SheetRow]:
     text = _decode(path.read_bytes(), report)
     if not text.strip():
         raise IndicatorImportError(f"{path.name}: the file is empty")
@@ -83,22 +129,16 @@ def read_csv(path: Path, report: ImportReport) -> list[Record]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
-    header = next(reader)
-    mapping = _header(header, path.name)
-    out: list[Record] = []
+    mapping, columns = _header(next(reader), path.name)
+    out: list[SheetRow] = []
     for cells in reader:
         if any(c.strip() for c in cells):
-            out.append(
-                (
-                    "",
-                    reader.line_num,
-                    {name: cells[i] if i < len(cells) else "" for i, name in mapping.items()},
-                )
-            )
+            values = {name: cells[i] if i < len(cells) else "" for i, name in mapping.items()}
+            out.append(SheetRow("", reader.line_num, values, columns))
     return out
 
 
-def read_xlsx(path: Path, report: ImportReport) -> list[Record]:
+def read_xlsx(path: Path, report: ImportReport) -> list[SheetRow]:
     import openpyxl
 
     try:
@@ -106,7 +146,7 @@ def read_xlsx(path: Path, report: ImportReport) -> list[Record]:
         values = openpyxl.load_workbook(path, read_only=False, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise IndicatorImportError(f"{path.name}: not a readable xlsx file ({type(exc).__name__})") from None
-    out: list[Record] = []
+    out: list[SheetRow] = []
     for ws in values.worksheets:
         if ws.max_row < 1 or all(c.value is None for c in ws[1]):
             continue
@@ -116,19 +156,19 @@ def read_xlsx(path: Path, report: ImportReport) -> list[Record]:
                 f"{path.name} [{ws.title}]: merged header cells {', '.join(merged)}; unmerge them so every "
                 "column has its own name"
             )
-        mapping = _header([c.value for c in ws[1]], f"{path.name} [{ws.title}]")
+        mapping, columns = _header([c.value for c in ws[1]], f"{path.name} [{ws.title}]")
         fws = formulas[ws.title]
         for r in range(2, ws.max_row + 1):
-            rec: dict[str, Any] = {}
+            row = SheetRow(ws.title, r, {}, columns)
             for i, name in mapping.items():
                 value = ws.cell(r, i + 1).value
                 fcell = fws.cell(r, i + 1)
                 if fcell.data_type == "f" and value is None:
                     # data_only semantics: a formula counts by its cached result; without one it has none.
-                    rec["__error__"] = f"cell {fcell.coordinate} is a formula without a computed value"
-                rec[name] = value
-            if any(v not in (None, "") for k, v in rec.items() if k != "__error__"):
-                out.append((ws.title, r, rec))
+                    row.error = f"cell {fcell.coordinate} is a formula without a computed value"
+                row.cells[name] = value
+            if any(v not in (None, "") for v in row.cells.values()):
+                out.append(row)
     if len(values.worksheets) > 1:
         report.notes.append(f"read {len(values.worksheets)} sheets")
     return out
@@ -143,14 +183,9 @@ def _peildatum(raw: Any) -> str:
             return dt.datetime.strptime(s, fmt).date().isoformat()
         except ValueError:
             pass
+    if not s:
+        raise ValueError("no peildatum; every row needs the date its figures stand at (e.g. 2024-03-31)")
     raise ValueError(f"peildatum {s!r} is not a date (use 2024-03-31 or 31-03-2024)")
-
-
-def _number(raw: Any, what: str) -> float:
-    try:
-        return parse_number(raw).value
-    except NumberFormatError as exc:
-        raise ValueError(f"{what}: {exc}") from None
 
 
 def _unit(raw: Any, known: str) -> str:
@@ -165,43 +200,147 @@ def _unit(raw: Any, known: str) -> str:
     return unit
 
 
-def _prepare(rec: dict[str, Any], conn: sqlite3.Connection, budget: dict[str, set[str]]) -> tuple[str, tuple]:
-    """('version' | 'realisation', row values) for one record; raises ValueError with the reason."""
-    if "__error__" in rec:
-        raise ValueError(rec["__error__"])
-    peildatum = _peildatum(rec.get("peildatum"))
-    if rec.get("programme") not in (None, "") and rec.get("besteed") not in (None, ""):
-        prog = next((p for p in budget if fold(p) == fold(str(rec["programme"]))), None)
-        if prog is None:
-            raise ValueError(f"unknown programme {rec['programme']!r} (known: {', '.join(sorted(budget))})")
-        line = next((b for b in budget[prog] if fold(b) == fold(str(rec.get("budget_line") or ""))), None)
-        if line is None:
-            raise ValueError(f"unknown budget line {rec.get('budget_line')!r} for {prog}")
-        year = str(rec.get("year") or "").strip().removesuffix(".0")
+class _Reader:
+    """Reads the rows of one file with its number convention and the budget lines the documents know."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        budget: dict[str, set[str]],
+        convention: Convention,
+        evidence: Evidence | None,
+    ) -> None:
+        self.conn, self.budget, self.convention, self.evidence = conn, budget, convention, evidence
+
+    def amount(self, row: SheetRow, name: str) -> tuple[float | None, str]:
+        try:
+            return read_amount(row.cells.get(name), self.convention, self.evidence)
+        except CellError as exc:
+            raise ValueError(f"{row.at(name)}: {exc}") from None
+
+    def peildatum(self, row: SheetRow) -> str:
+        try:
+            return _peildatum(row.cells.get("peildatum"))
+        except ValueError as exc:
+            raise ValueError(f"{row.at('peildatum')}: {exc}") from None
+
+    def prepare(self, row: SheetRow) -> tuple[Literal["version", "realisation"], tuple[Any, ...]]:
+        """('version' | 'realisation', row values); raises ValueError with the column and the reason."""
+        if row.error:
+            raise ValueError(row.error)
+        budget_sheet = ("begroot" in row.cells or "besteed" in row.cells) and (
+            "budget_line" in row.cells or "programme" in row.cells
+        )
+        if budget_sheet and not str(row.cells.get("indicator_id") or "").strip():
+            return "realisation", self.realisation(row)
+        return "version", self.version(row)
+
+    def realisation(self, row: SheetRow) -> tuple[Any, ...]:
+        prog, line = self.budget_line(row)
+        year = str(row.cells.get("year") or "").strip().removesuffix(".0")
         if not re.fullmatch(r"\d{4}(-\d{4})?", year):
-            raise ValueError(f"year {rec.get('year')!r} is not a year")
-        begroot = _number(rec["begroot"], "begroot") if rec.get("begroot") not in (None, "") else None
-        raw = str(rec["besteed"])
-        return "realisation", (prog, line, year, begroot, _number(rec["besteed"], "besteed"), peildatum, raw)
-    ind = str(rec.get("indicator_id") or "").strip()
-    if not ind:
-        raise ValueError("no indicator id, and no programme/budget line/besteed: nothing to import")
-    hit = conn.execute("SELECT unit FROM indicators WHERE id = ?", (ind,)).fetchone()
-    if hit is None:
-        raise ValueError(f"unknown indicator id {ind!r}")
-    if rec.get("value") in (None, ""):
-        raise ValueError("empty value")
-    value = _number(rec["value"], "value")
-    parsed = parse_number(rec["value"]) if isinstance(rec["value"], str) else None
-    unit = _unit(rec.get("unit") or (parsed.unit if parsed else ""), hit[0])
-    return "version", (ind, value, unit, peildatum, str(rec["value"]))
+            raise ValueError(f"{row.at('year')}: year {row.cells.get('year')!r} is not a year (e.g. 2024)")
+        begroot, begroot_unit = self.amount(row, "begroot")
+        besteed, besteed_unit = self.amount(row, "besteed")
+        if "procent" in (begroot_unit, besteed_unit):
+            name = "begroot" if begroot_unit == "procent" else "besteed"
+            raise ValueError(f"{row.at(name)}: a percentage is not an amount; write the amount in euros")
+        raw = f"begroot: {_raw(row.cells.get('begroot'))}; besteed: {_raw(row.cells.get('besteed'))}"
+        return (prog, line, year, begroot, besteed, self.peildatum(row), raw)
+
+    def budget_line(self, row: SheetRow) -> tuple[str, str]:
+        """The programme and budget line as the documents name them; the programme may be left out
+        when only one programme has a line of that name."""
+        wanted = fold(str(row.cells.get("budget_line") or "").strip())
+        given = str(row.cells.get("programme") or "").strip()
+        if not wanted:
+            raise ValueError(f"{row.at('budget_line')}: no budget line; every row names its begrotingspost")
+        if given:
+            prog = next((p for p in self.budget if fold(p) == fold(given)), None)
+            if prog is None:
+                known = ", ".join(sorted(self.budget))
+                raise ValueError(f"{row.at('programme')}: unknown programme {given!r} (known: {known})")
+            programmes = [prog]
+        else:
+            programmes = sorted(self.budget)
+        hits = [(p, b) for p in programmes for b in self.budget[p] if fold(b) == wanted]
+        if len(hits) == 1:
+            return hits[0]
+        shown = row.cells.get("budget_line")
+        if not hits:
+            where = f" for {programmes[0]}" if given else ""
+            raise ValueError(
+                f"{row.at('budget_line')}: unknown budget line {shown!r}{where}; use a begrotingspost as the "
+                "documents name it (`assistant indicators list` shows them)"
+            )
+        names = " and ".join(p for p, _ in hits)
+        raise ValueError(f"{row.at('budget_line')}: {shown!r} is a line of {names}; add a Programma column")
+
+    def version(self, row: SheetRow) -> tuple[Any, ...]:
+        ind = str(row.cells.get("indicator_id") or "").strip()
+        if not ind:
+            raise ValueError("no indicator id, and no programme/budget line/besteed: nothing to import")
+        hit = self.conn.execute("SELECT unit FROM indicators WHERE id = ?", (ind,)).fetchone()
+        if hit is None:
+            raise ValueError(f"{row.at('indicator_id')}: unknown indicator id {ind!r}")
+        value, hint = self.amount(row, "value")
+        if value is None:
+            raise ValueError(
+                f"{row.at('value')}: no amount ({_raw(row.cells.get('value'))!r}); an indicator version "
+                "needs a value: fill it in or leave the row out"
+            )
+        try:
+            unit = _unit(row.cells.get("unit") or hint, hit[0])
+        except ValueError as exc:
+            raise ValueError(f"{row.at('unit')}: {exc}") from None
+        return (ind, value, unit, self.peildatum(row), _raw(row.cells["value"]))
+
+
+def _raw(cell: Any) -> str:
+    return "" if cell is None else str(cell)
+
+
+def _describe(kind: str, values: tuple[Any, ...]) -> str:
+    if kind == "version":
+        return f"version {values[0]} = {values[1]:g} {values[2]} (peildatum {values[3]})"
+    prog, line, year, begroot, besteed, peildatum, _ = values
+    amounts = ", ".join(
+        f"{name} {'NULL (no amount)' if v is None else f'{v:g}'}"
+        for name, v in (("begroot", begroot), ("besteed", besteed))
+    )
+    return f"realisation {prog} / {line} {year}: {amounts} (peildatum {peildatum})"
+
+
+def _convention(records: list[SheetRow], report: ImportReport) -> tuple[Convention, Evidence | None]:
+    cells = [
+        (f"{f'[{r.sheet}] ' if r.sheet else ''}line {r.line}, {r.at(name)}", r.cells[name])
+        for r in records
+        for name in AMOUNT_FIELDS
+        if name in r.cells
+    ]
+    convention, evidence, _ = number_convention(cells)
+    report.number_format = convention
+    shown = "Dutch (1.234,56)" if convention == "nl" else "English (1,234.56)"
+    report.notes.append(
+        f"numbers read as {shown}, as {evidence.raw!r} at {evidence.where} shows"
+        if evidence
+        else f"no cell shows the number format; numbers read as {shown}"
+    )
+    return convention, evidence
 
 
 def import_file(
-    path: Path, db_path: Path, partial: bool = False, max_bytes: int = DEFAULT_MAX_BYTES
+    path: Path,
+    db_path: Path,
+    partial: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    lock_dir: Path | None = None,
+    lock_wait_s: float = LOCK_WAIT_S,
 ) -> ImportReport:
-    """Import one export. By default all-or-nothing: one bad row and nothing changes; `partial` loads
-    the good rows. An existing (indicator, peildatum) with another value is an error, never overwritten."""
+    """Import one export: good rows load, each bad row is reported (line, column, reason); with
+    `partial=False` one bad row and nothing changes. An existing (indicator or budget line, peildatum)
+    with other amounts is an error, never overwritten. Holds the lock of `lock_dir` (the data
+    directory; db_path's folder by default) so an ingest cannot rebuild the database meanwhile."""
     report = ImportReport(path=str(path))
     if not path.exists():
         raise IndicatorImportError(f"{path}: no such file")
@@ -212,8 +351,6 @@ def import_file(
         )
     if size == 0:
         raise IndicatorImportError(f"{path.name}: the file is empty")
-    if not db_path.exists():
-        raise IndicatorImportError(f"no indicators database at {db_path}: run `assistant ingest` first")
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         records = read_xlsx(path, report)
@@ -223,6 +360,30 @@ def import_file(
         raise IndicatorImportError(f"{path.name}: expected a .csv or .xlsx file")
     if not records:
         raise IndicatorImportError(f"{path.name}: a header but no data rows")
+    convention, evidence = _convention(records, report)
+    try:
+        with ingest_lock(lock_dir or db_path.parent, timeout=lock_wait_s):
+            if not db_path.exists():
+                raise IndicatorImportError(
+                    f"no indicators database at {db_path}: run `assistant ingest` first"
+                )
+            _import_locked(path, db_path, records, _Reading(convention, evidence), partial, report)
+    except IngestLockedError as exc:
+        raise IndicatorImportError(
+            f"{exc} (waited {lock_wait_s:g} s); nothing was imported: run the import again when it is done"
+        ) from None
+    return report
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    convention: Convention
+    evidence: Evidence | None
+
+
+def _import_locked(
+    path: Path, db_path: Path, records: list[SheetRow], reading: _Reading, partial: bool, report: ImportReport
+) -> None:
     conn = sqlite3.connect(db_path)
     try:
         budget: dict[str, set[str]] = {}
@@ -230,43 +391,34 @@ def import_file(
             "SELECT DISTINCT programme, budget_line FROM indicators WHERE programme != ''"
         ):
             budget.setdefault(prog, set()).add(line)
+        reader = _Reader(conn, budget, reading.convention, reading.evidence)
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        todo: list[tuple[str, tuple, str, int]] = []
-        for sheet, line, rec in records:
+        todo: list[tuple[Literal["version", "realisation"], tuple[Any, ...], SheetRow]] = []
+        seen: dict[tuple[Any, ...], int] = {}
+        for row in records:
             try:
-                kind, values = _prepare(rec, conn, budget)
-                if kind == "version":
-                    old = conn.execute(
-                        "SELECT value FROM indicator_versions WHERE indicator_id=? AND peildatum=?",
-                        values[:1] + values[3:4],
-                    ).fetchone()
-                else:
-                    old = conn.execute(
-                        "SELECT besteed FROM realisations WHERE programme=? AND budget_line=? AND year=? "
-                        "AND peildatum=?",
-                        values[:3] + values[5:6],
-                    ).fetchone()
-                new_value = values[1] if kind == "version" else values[4]
-                if old is not None and old[0] != new_value:
-                    raise ValueError(
-                        f"peildatum {values[3] if kind == 'version' else values[5]} already has {old[0]:g}; "
-                        "a correction needs a newer peildatum (history is never overwritten)"
-                    )
-                if old is not None:
-                    report.unchanged += 1
+                kind, values = reader.prepare(row)
+                key = (kind, values[0], values[3]) if kind == "version" else (kind, *values[:3], values[5])
+                if key in seen:
+                    what = "indicator" if kind == "version" else "budget line, year"
+                    raise ValueError(f"repeats line {seen[key]} (same {what} and peildatum)")
+                seen[key] = row.line
+                if _already(conn, kind, values, report, row):
                     continue
-                todo.append((kind, values, sheet, line))
+                todo.append((kind, values, row))
             except ValueError as exc:
-                report.failed.append((sheet, line, str(exc)))
+                report.failed.append((row.sheet, row.line, str(exc)))
+                report.rows.append(RowOutcome(row.sheet, row.line, "failed", str(exc)))
         if report.failed and not partial:
-            return report  # all-or-nothing: a bad file changes nothing
+            return  # all-or-nothing: a bad file changes nothing
         with conn:
-            for kind, values, sheet, line in todo:
+            for kind, values, row in todo:
+                source = f"{path.name}{f' [{row.sheet}]' if row.sheet else ''}"
                 if kind == "version":
                     conn.execute(
                         "INSERT INTO indicator_versions (indicator_id, value, unit, peildatum, raw, "
                         "source_file, source_line, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (*values, f"{path.name}{f' [{sheet}]' if sheet else ''}", line, now),
+                        (*values, source, row.line, now),
                     )
                     report.versions_added += 1
                 else:
@@ -274,10 +426,43 @@ def import_file(
                         "INSERT INTO realisations (programme, budget_line, year, begroot, besteed, "
                         "peildatum, raw, source_file, source_line, imported_at) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (*values, f"{path.name}{f' [{sheet}]' if sheet else ''}", line, now),
+                        (*values, source, row.line, now),
                     )
                     report.realisations_added += 1
+                report.rows.append(RowOutcome(row.sheet, row.line, "added", _describe(kind, values)))
+        report.rows.sort(key=lambda r: (r.sheet, r.line))
         report.applied = True
     finally:
         conn.close()
-    return report
+
+
+def _already(
+    conn: sqlite3.Connection, kind: str, values: tuple[Any, ...], report: ImportReport, row: SheetRow
+) -> bool:
+    """True when the same figures were imported before (unchanged); raises when other figures were."""
+    if kind == "version":
+        old = conn.execute(
+            "SELECT value FROM indicator_versions WHERE indicator_id=? AND peildatum=?",
+            (values[0], values[3]),
+        ).fetchone()
+        new: tuple[Any, ...] = (values[1],)
+        peildatum = values[3]
+    else:
+        old = conn.execute(
+            "SELECT begroot, besteed FROM realisations WHERE programme=? AND budget_line=? AND year=? "
+            "AND peildatum=?",
+            (*values[:3], values[5]),
+        ).fetchone()
+        new = (values[3], values[4])
+        peildatum = values[5]
+    if old is None:
+        return False
+    if tuple(old) != new:
+        had = ", ".join("NULL" if v is None else f"{v:g}" for v in old)
+        raise ValueError(
+            f"peildatum {peildatum} already has {had}; a correction needs a newer peildatum "
+            "(history is never overwritten)"
+        )
+    report.unchanged += 1
+    report.rows.append(RowOutcome(row.sheet, row.line, "unchanged", _describe(kind, values)))
+    return True

@@ -7,10 +7,8 @@ earlier version of it was ingested: the index never serves text that no longer m
 from __future__ import annotations
 
 import hashlib
-import os
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,8 +18,9 @@ import numpy as np
 from ingest import chunk as chunk_module
 from ingest.cache import EmbeddingCache
 from ingest.embed import embedder_name, make_embedder
-from ingest.errors import IngestError, IngestLockedError
+from ingest.errors import IngestError
 from ingest.load import load_document
+from ingest.lock import ingest_lock
 from ingest.manifest import corpus_files, documents_for, manifest_hash
 from ingest.models import Chunk, DocumentMeta, IngestReport
 from ingest.store import (
@@ -74,27 +73,6 @@ def pipeline_version() -> str:
 
 def _file_sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@contextmanager
-def ingest_lock(data_dir: Path) -> Iterator[None]:
-    """One ingest at a time per data dir; a second one fails at once instead of waiting."""
-    from filelock import FileLock, Timeout
-
-    data_dir.mkdir(parents=True, exist_ok=True)
-    pid_file = data_dir / "ingest.pid"
-    lock = FileLock(str(data_dir / "ingest.lock"), blocking=False)
-    try:
-        lock.acquire()
-    except Timeout:
-        pid = pid_file.read_text().strip() if pid_file.exists() else "?"
-        raise IngestLockedError(f"another ingest is running (pid {pid}); wait for it to finish") from None
-    try:
-        pid_file.write_text(str(os.getpid()))
-        yield
-    finally:
-        pid_file.unlink(missing_ok=True)
-        lock.release()
 
 
 def _versions(corpus_dir: Path, embedder_spec: str) -> dict[str, str]:

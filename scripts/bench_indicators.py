@@ -9,6 +9,8 @@ searching with the question's own words only:
   find_indicator_families(question), with the rows it returns for the gemeenten the question names.
   A question over 8 gemeenten x 2 columns has 16 inputs that no top-5 row list can hold; a table can.
 Compute turns of dev-conversations.jsonl are reported separately (question plus the earlier questions).
+Budget realisations: a sheet with every budget line and year of the documents (besteed half the begroot,
+every fifth cell n.v.t.) is imported, timed, and budget_status is timed again over the imported table.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ import time
 from pathlib import Path
 
 from assistant.indicators import tools
+from assistant.indicators.store import open_store
+from ingest.indicator_import import import_file
 from ingest.indicators import load_indicator_table
 from ingest.manifest import corpus_files, documents_for
 
@@ -93,6 +97,21 @@ def latency(db: Path, texts: list[str], n: int = 300) -> dict[str, dict[str, flo
     return out
 
 
+def realisation_sheet(db: Path, path: Path) -> int:
+    """A CSV with a realisation for every budget line and year the documents name; returns its rows."""
+    store = open_store(db)
+    seen: dict[tuple[str, str, str], float] = {}
+    for r in store.rows:
+        if r.budget_line and r.year.isdigit() and r.value is not None:
+            seen.setdefault((r.programme, r.budget_line, r.year), r.value)
+    lines = ["Programma;Begrotingspost;Jaar;Begroot;Besteed;Peildatum"]
+    for n, ((prog, line, year), value) in enumerate(sorted(seen.items())):
+        besteed = "n.v.t." if n % 5 == 4 else f"{value / 2:.2f}".replace(".", ",")
+        lines.append(f"{prog};{line};{year};{value:.2f}".replace(".", ",") + f";{besteed};31-12-{year}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(seen)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--evals", type=Path, default=ROOT.parent / "shared" / "evals")
@@ -108,7 +127,20 @@ def main() -> None:
         dev_res, conv_res = recall(dev, db), recall(conv, db)
         all_texts = [t for _, t, _ in dev + conv]
         lat = latency(db, all_texts)
+        sheet = Path(tmp) / "realisaties.csv"
+        sheet_rows = realisation_sheet(db, sheet)
+        t0 = time.perf_counter()
+        imported = import_file(sheet, db)
+        import_s = time.perf_counter() - t0
+        with_imports = latency(db, all_texts, n=300)["budget_status"]
+    lat["budget_status (with imports)"] = with_imports
     result = {
+        "realisation_import": {
+            "rows": sheet_rows,
+            "added": imported.realisations_added,
+            "failed": len(imported.failed),
+            "seconds": round(import_s, 3),
+        },
         "load": {"loaded": load.loaded, "failed": load.failed, "seconds": round(load_s, 3)},
         "recall_dev_compute": {
             "rows@5": _micro(dev_res, "rows@5"),
@@ -134,6 +166,10 @@ def main() -> None:
             f"{key:<14} recall@5 rows {_micro(res, 'rows@5'):.3f}  "
             f"tables {_micro(res, 'tables@5'):.3f} (micro over inputs)"
         )
+    print(
+        f"realisation import: {imported.realisations_added} of {sheet_rows} rows, "
+        f"{len(imported.failed)} failed, {import_s:.2f} s"
+    )
     for name, v in lat.items():
         print(f"{name:<16} p50 {v['p50_ms']:.2f} ms  p95 {v['p95_ms']:.2f} ms")
     print(f"wrote {out}")

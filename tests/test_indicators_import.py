@@ -33,7 +33,7 @@ def test_csv_dutch_formats_and_header_synonyms(db: Path, tmp_path: Path) -> None
     f = tmp_path / "export.csv"
     f.write_text(
         "Code;Waarde;Eenheid;Peildatum\npwet_hilversum_totaal;2.210;personen;31-12-2023\n"
-        "pow_subsidie_gv;€ 2 mln;EUR;2024-01-01\nbanenafspraak_gv_realisatie_2020_pct_lt;68%;;2024-01-01\n",
+        "pow_subsidie_gv;€ 2.000.000;EUR;2024-01-01\nbanenafspraak_gv_realisatie_2020_pct_lt;68%;;2024-01-01\n",
         encoding="utf-8",
     )
     rep = import_file(f, db)
@@ -59,20 +59,21 @@ def test_number_1_2_3_is_a_bad_row_and_file_is_refused(db: Path, tmp_path: Path)
     f.write_text(
         'id,waarde,peildatum\npwet_hilversum_totaal,2210,2024-01-01\npwet_huizen_totaal,"1,2,3",2024-01-01\n'
     )
-    rep = import_file(f, db)
+    rep = import_file(f, db, partial=False)
     assert rep.applied is False
     assert rep.failed == [
-        ("", 3, "value: '1,2,3': more than one decimal comma; ambiguous (write 1.234,5 or 1234.5)")
+        ("", 3, "column B (waarde): '1,2,3': separators in odd places; write e.g. 1.234,56")
     ]
     assert _count(db) == 0  # all-or-nothing: the good row was not loaded either
 
 
-def test_partial_loads_the_good_rows(db: Path, tmp_path: Path) -> None:
+def test_a_bad_row_never_costs_the_good_ones(db: Path, tmp_path: Path) -> None:
     f = tmp_path / "bad.csv"
     f.write_text("id;waarde;peildatum\npwet_hilversum_totaal;2210;2024-01-01\nonbekend_id;5;2024-01-01\n")
-    rep = import_file(f, db, partial=True)
+    rep = import_file(f, db)
     assert rep.applied and rep.versions_added == 1
-    assert rep.failed == [("", 3, "unknown indicator id 'onbekend_id'")]
+    assert rep.failed == [("", 3, "column A (id): unknown indicator id 'onbekend_id'")]
+    assert [(r.line, r.outcome) for r in rep.rows] == [(2, "added"), (3, "failed")]
     assert _count(db) == 1
 
 
@@ -80,7 +81,7 @@ def test_unknown_unit_is_a_bad_row(db: Path, tmp_path: Path) -> None:
     f = tmp_path / "unit.csv"
     f.write_text("id;waarde;eenheid;peildatum\npwet_hilversum_totaal;2210;lichtjaren;2024-01-01\n")
     rep = import_file(f, db)
-    assert rep.failed == [("", 2, "unknown unit 'lichtjaren'")]
+    assert rep.failed == [("", 2, "column C (eenheid): unknown unit 'lichtjaren'")]
 
 
 def test_empty_file_is_refused(db: Path, tmp_path: Path) -> None:
@@ -118,7 +119,7 @@ def test_xlsx_formula_cell_without_value_is_a_bad_row(db: Path, tmp_path: Path) 
     ws.append(["pwet_hilversum_totaal", "=1000+1210", "2024-01-01"])  # openpyxl saves no cached result
     f = tmp_path / "formula.xlsx"
     wb.save(f)
-    rep = import_file(f, db)
+    rep = import_file(f, db, partial=False)
     assert rep.applied is False
     assert rep.failed == [("Sheet", 2, "cell B2 is a formula without a computed value")]
 
@@ -156,5 +157,5 @@ def test_same_peildatum_other_value_is_not_overwritten(db: Path, tmp_path: Path)
     import_file(f, db)
     f.write_text("id;waarde;peildatum\npwet_hilversum_totaal;9999;2024-01-01\n")
     rep = import_file(f, db)
-    assert rep.applied is False and "never overwritten" in rep.failed[0][2]
+    assert rep.versions_added == 0 and "never overwritten" in rep.failed[0][2]
     assert tools.get_indicator("pwet_hilversum_totaal", db_path=db).versions[-1].value == 2210

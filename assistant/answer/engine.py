@@ -13,6 +13,8 @@ from datetime import date
 from typing import Any, Literal, Protocol
 
 from assistant.answer import extractive
+from assistant.answer.budget import missing_realisation, read_budget
+from assistant.answer.budget import propose as propose_budget
 from assistant.answer.checks import Reason, Verdict, check
 from assistant.answer.evidence import Unit, units_of
 from assistant.answer.followup import resolve
@@ -108,13 +110,27 @@ class Engine:
         query = intent.query_text() if intent.followup else intent.question
         hits = self.backend.search(query, k=SEARCH_K)
         mode: Literal["extractive", "llm"] = "llm" if self.chat_model is not None else "extractive"
+        budget, budget_proposal = None, None
         if intent.answer_type == AnswerType.SOURCE and intent.followup and history:
             proposal = self._sources_of(history[-1])
-        elif mode == "llm":
-            proposal = self._llm(intent, history)
         else:
-            proposal = self._extractive(intent, hits)
-        realisation = self._realisation(intent, proposal)
+            budget = read_budget(intent, self.settings.indicators_db, self.backend.terms, self.today)
+            budget_proposal = propose_budget(budget) if budget is not None and mode == "extractive" else None
+            if budget_proposal is not None:
+                proposal = budget_proposal
+            elif mode == "llm":
+                proposal = self._llm(intent, history)
+            else:
+                proposal = self._extractive(intent, hits)
+        if budget is not None:
+            # The question names a budget line: that line's imported realisation decides, a "stand"
+            # question included (the budget reading marks it as one about what was spent or is left).
+            intent = budget.intent
+            realisation: bool | None = budget.known
+            if proposal is not budget_proposal:
+                proposal.tool_calls += budget.tool_calls
+        else:
+            realisation = self._realisation(intent, proposal)
         verified = self._verify(proposal)
         units = self._cited_units(verified)
         # Without a cited unit the verdict is no_answer; the top passages' units tell the reason.
@@ -130,7 +146,8 @@ class Engine:
         if not units and not proposal.figures_stated:
             verdict = Verdict(False, verdict.reason)
         if not verdict.answered or not (verified.supported_sentences or proposal.figures_stated):
-            return self._no_answer(intent, hits, verdict.reason, proposal, mode)
+            note = missing_realisation(budget) if budget is not None else ""
+            return self._no_answer(intent, hits, verdict.reason, proposal, mode, note)
         text = verified.text
         if verified.loose_numbers:
             text += _loose_note(verified.loose_numbers, intent.language)
@@ -225,7 +242,8 @@ class Engine:
         return self.backend.chunk_at(source.source_path, source.line) if source.line else None
 
     def _realisation(self, intent: QuestionIntent, proposal: Proposal) -> bool | None:
-        """For a question about what was spent: whether realisation data exists (budget_status says)."""
+        """For a question about what was spent that names no budget line: whether the programme has
+        realisation data (budget_status says)."""
         if not intent.asks_realisation:
             return None
         from assistant.errors import AssistantError
@@ -290,16 +308,21 @@ class Engine:
         reason: Reason | None,
         proposal: Proposal,
         mode: Literal["extractive", "llm"],
+        note: str = "",
     ) -> Answer:
         near = extractive.closest(hits, intent, self.backend.terms)
         verified = verify(near.text, near.shown, self.backend.source_text, self.backend.terms, set())
         english = intent.language == "en"
+        lead = f" {note}" if note else ""  # what a budget question lacks, line by line
         if english:
             about = f": they say nothing about {reason.en}" if reason else ""
-            text = f"The documents do not answer this question{about}. The closest passages:"
+            text = f"The documents do not answer this question{about}.{lead} The closest passages:"
         else:
             about = f": ze zeggen niets over {reason.nl}" if reason else ""
-            text = f"De documenten geven geen antwoord op deze vraag{about}. De passages die er het dichtst bij komen:"
+            text = (
+                f"De documenten geven geen antwoord op deze vraag{about}.{lead} "
+                "De passages die er het dichtst bij komen:"
+            )
         if verified.text:
             text += "\n" + verified.text
         return Answer(

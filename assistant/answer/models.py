@@ -44,6 +44,12 @@ class Figure(BaseModel):
     scope: str
     qualifier: str = ""
     source: dict[str, Any] = Field(default_factory=dict)
+    # Budget figures (budget_status): begroot | besteed | resterend, the date an imported figure stands
+    # at, and the line it belongs to; empty for the documents' other figures.
+    kind: str = ""
+    peildatum: str = ""
+    programme: str = ""
+    budget_line: str = ""
 
 
 class ToolCall(BaseModel):

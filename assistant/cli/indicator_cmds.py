@@ -30,16 +30,65 @@ def _value(row: object) -> str:
     )
 
 
-def _table(rows: list, title: str, score: list[float] | None = None) -> None:
+def _table(rows: list, title: str, versions: dict | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
     table = Table(title=title, show_lines=False)
-    for col in ("id", "label", "gebied", "periode", "waarde", "eenheid", "bron"):
+    columns = ["id", "label", "gebied", "periode", "waarde", "eenheid", "bron"]
+    for col in columns + (["geïmporteerd"] if versions else []):
         table.add_column(col, overflow="fold")
     for r in rows:
+        cells = [
+            r.id,
+            r.label,
+            r.area,
+            r.period,
+            _value(r),
+            r.unit,
+            f"{r.source.document_id}:{r.source.line}",
+        ]
+        if versions:
+            latest = versions.get(r.id, [])[-1:]
+            cells.append(_version_text(latest[0]) if latest else "")
+        table.add_row(*cells)
+    Console().print(table)
+
+
+def _version_text(v: object) -> str:
+    """An imported version: its value, peildatum, file and row, and when it was imported."""
+    from ingest.numbers import format_number
+
+    return (
+        f"{format_number(getattr(v, 'value', 0))} {getattr(v, 'unit', '')} per {getattr(v, 'peildatum', '')} "
+        f"(import {getattr(v, 'source_file', '')}:{getattr(v, 'source_line', '')}, "
+        f"{getattr(v, 'imported_at', '')})"
+    )
+
+
+def _amount(value: float | None) -> str:
+    from ingest.numbers import format_number
+
+    return "n.v.t." if value is None else f"€ {format_number(value, 0 if float(value).is_integer() else 2)}"
+
+
+def _realisation_table(realisations: list) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(realisations)} geïmporteerde realisaties", show_lines=False)
+    for col in ("programma", "begrotingspost", "jaar", "begroot", "besteed", "peildatum", "bron", "import"):
+        table.add_column(col, overflow="fold")
+    for x in realisations:
         table.add_row(
-            r.id, r.label, r.area, r.period, _value(r), r.unit, f"{r.source.document_id}:{r.source.line}"
+            x.programme,
+            x.budget_line,
+            x.year,
+            _amount(x.begroot),
+            _amount(x.besteed),
+            x.peildatum,
+            f"{x.source_file}:{x.source_line}",
+            x.imported_at,
         )
     Console().print(table)
 
@@ -63,11 +112,29 @@ def list_cmd(
     """All indicators (filtered by scope/period)."""
     from assistant.indicators.search import period_ok, scope_ok
 
-    rows = [r for r in _store_or_fail().rows if scope_ok(r, scope) and period_ok(r, period)]
+    store = _store_or_fail()
+    rows = [r for r in store.rows if scope_ok(r, scope) and period_ok(r, period)]
+    real = [x for x in store.realisations if period is None or x.year == period]
     if as_json:
-        print_json([r.model_dump() for r in rows])
+        # Each row carries its imported versions, a budget row the imported realisations of its line and year.
+        def imports(r: object) -> list:
+            key = (getattr(r, "programme", ""), getattr(r, "budget_line", ""), getattr(r, "year", ""))
+            return [x.model_dump() for x in real if (x.programme, x.budget_line, x.year) == key]
+
+        print_json(
+            [
+                {
+                    **r.model_dump(),
+                    "versions": [v.model_dump() for v in store.versions.get(r.id, [])],
+                    "realisations": imports(r) if r.budget_line else [],
+                }
+                for r in rows
+            ]
+        )
     else:
-        _table(rows, f"{len(rows)} indicatoren")
+        _table(rows, f"{len(rows)} indicatoren", store.versions)
+        if real:
+            _realisation_table(real)
 
 
 @indicators_app.command("show")
@@ -97,8 +164,11 @@ def show_cmd(
             "Let op: de documenten noemen verschillende waarden voor hetzelfde; beide staan hierboven."
         )
     for v in res.versions:
+        typer.echo(f"  geïmporteerde versie: {_version_text(v)}")
+    for x in res.realisations:
         typer.echo(
-            f"  versie peildatum {v.peildatum}: {v.value:g} {v.unit} (import {v.source_file}:{v.source_line})"
+            f"  realisatie {x.year} per {x.peildatum}: begroot {_amount(x.begroot)}, besteed "
+            f"{_amount(x.besteed)} (import {x.source_file}:{x.source_line}, {x.imported_at})"
         )
 
 
@@ -124,21 +194,32 @@ def search_cmd(
 @indicators_app.command("import")
 def import_cmd(
     file: Path = typer.Argument(..., help="A .csv or .xlsx export."),  # noqa: B008 (Typer idiom)
-    partial: bool = typer.Option(False, "--partial", help="Load the good rows even when some rows are bad."),
+    partial: bool = typer.Option(
+        True,
+        "--partial/--all-or-nothing",
+        help="Load the good rows and report the bad ones (default), or change nothing when a row is bad.",
+    ),
     as_json: bool = JSON,
 ) -> None:
-    """Import values (id, waarde, peildatum) or realisations (programma, begrotingspost, jaar, besteed)."""
+    """Import values (id, waarde, peildatum) or realisations (programma, begrotingspost, jaar, begroot,
+    besteed, peildatum). Waits for a running ingest (they share the data directory's lock)."""
+    from dataclasses import asdict
+
     from ingest.indicator_import import IndicatorImportError, import_file
 
     cfg = settings()
     try:
         rep = import_file(
-            file, cfg.indicators_db, partial=partial, max_bytes=int(cfg.max_file_mb * 1024 * 1024)
+            file,
+            cfg.indicators_db,
+            partial=partial,
+            max_bytes=int(cfg.max_file_mb * 1024 * 1024),
+            lock_dir=cfg.data_dir,
         )
     except IndicatorImportError as exc:
         fail(str(exc))
     if as_json:
-        print_json(rep.__dict__)
+        print_json(asdict(rep))
     else:
         for note in rep.notes:
             typer.echo(f"note: {note}")
@@ -146,12 +227,12 @@ def import_cmd(
             typer.echo(f"{file.name}{f' [{sheet}]' if sheet else ''} line {line}: {reason}", err=True)
         if not rep.applied:
             typer.echo(
-                f"Niets geïmporteerd: {len(rep.failed)} foute regel(s). Herstel ze, of gebruik --partial."
+                f"Niets geïmporteerd: {len(rep.failed)} foute regel(s). Herstel ze, of laat --all-or-nothing weg."
             )
         else:
             typer.echo(
                 f"Geïmporteerd: {rep.versions_added} versie(s), {rep.realisations_added} realisatie(s); "
                 f"{rep.unchanged} ongewijzigd; {len(rep.failed)} overgeslagen."
             )
-    if rep.failed and not rep.applied:
-        raise typer.Exit(1)
+    if rep.failed:
+        raise typer.Exit(1)  # the good rows are in; the bad ones still need the user's attention

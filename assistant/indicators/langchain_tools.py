@@ -46,8 +46,10 @@ def indicator_tools(db_path: Path | None = None) -> list[StructuredTool]:
         return _safe(tools.compute)(expression=expression, variables=variables or {}, db_path=db_path)
 
     def budget_status(programme: str, line: str | None = None, year: str | None = None) -> Any:
-        """Begroot, besteed and resterend for a programme (e.g. Perspectief op Werk, Werken aan Werk);
-        says plainly when no realisation data is known."""
+        """Begroot, besteed and resterend per budget line and year of a programme (e.g. Perspectief op
+        Werk, Werken aan Werk; line: a begrotingspost such as Innovatiefonds), each with its source (the
+        imported file and row, or the document) and peildatum; resterend only when begroot and besteed
+        are both known; says plainly when no realisation data is known."""
         return _safe(tools.budget_status)(programme=programme, line=line, year=year, db_path=db_path)
 
     return [StructuredTool.from_function(f) for f in (find_indicators, get_indicator, compute, budget_status)]

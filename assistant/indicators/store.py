@@ -72,7 +72,8 @@ class IndicatorVersion(BaseModel):
 
 
 class Realisation(BaseModel):
-    """Besteed (spent) on a budget line at a peildatum, from a financial-administration export."""
+    """Begroot and besteed (spent) on a budget line at a peildatum, from a financial-administration
+    export; None is "no amount" (n.v.t., -, an empty cell)."""
 
     programme: str
     budget_line: str
@@ -80,8 +81,10 @@ class Realisation(BaseModel):
     begroot: float | None = None
     besteed: float | None = None
     peildatum: str
+    raw: str = ""
     source_file: str = ""
     source_line: int | None = None
+    imported_at: str = ""
 
 
 class IndicatorStore(BaseModel):

@@ -8,6 +8,7 @@ are returned side by side, never reconciled.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
@@ -16,7 +17,13 @@ from assistant.config import get_settings
 from assistant.errors import NotFoundError
 from assistant.indicators import compute as _compute
 from assistant.indicators.search import index_for, period_ok, scope_ok
-from assistant.indicators.store import IndicatorRow, IndicatorStore, IndicatorVersion, open_store
+from assistant.indicators.store import (
+    IndicatorRow,
+    IndicatorStore,
+    IndicatorVersion,
+    Realisation,
+    open_store,
+)
 from ingest.lexical import fold
 
 
@@ -41,6 +48,21 @@ class IndicatorResult(BaseModel):
     alternatives: list[IndicatorRow] = Field(default_factory=list)  # same measure, other source or value
     conflict: bool = False
     versions: list[IndicatorVersion] = Field(default_factory=list)  # imported values, oldest first
+    realisations: list[Realisation] = Field(default_factory=list)  # imports for a budget row's line and year
+
+
+class BudgetSource(BaseModel):
+    """Where one budget figure comes from: a row of an imported export, or a document's sentence."""
+
+    kind: Literal["import", "document"]
+    file: str = ""  # the import file (with its sheet), or the document's source path
+    line: int | None = None  # the row in the import file, or the line in the document
+    peildatum: str = ""  # the date the imported figure stands at
+    imported_at: str = ""
+    document_id: str = ""
+    title: str = ""
+    date: str = ""
+    sentence: str = ""
 
 
 class BudgetLineStatus(BaseModel):
@@ -50,8 +72,13 @@ class BudgetLineStatus(BaseModel):
     begroot: list[IndicatorRow]  # one per document that states it; more than one value = a conflict
     besteed: float | None = None
     peildatum: str | None = None
-    resterend: float | None = None
+    resterend: float | None = None  # only when begroot and besteed are both known for this line and year
     message: str = ""
+    begroot_amount: float | None = None  # the begroot resterend is computed from (import, else documents)
+    begroot_source: BudgetSource | None = None
+    besteed_source: BudgetSource | None = None
+    realisation_known: bool = False  # an imported besteed amount exists for this line and year
+    realisations: list[Realisation] = Field(default_factory=list)  # every imported peildatum, oldest first
 
 
 class BudgetStatus(BaseModel):
@@ -122,12 +149,17 @@ def get_indicator(
     alternatives = [a for r in rows for a in store.same_measure(r) if a.id not in ids]
     values = {r.value for r in rows + alternatives if r.measure in {x.measure for x in rows}}
     versions = store.versions.get(indicator_id, [])
+    budget_keys = {(fold(r.programme), fold(r.budget_line), r.year) for r in rows if r.budget_line}
+    realisations = [
+        x for x in store.realisations if (fold(x.programme), fold(x.budget_line), x.year) in budget_keys
+    ]
     return IndicatorResult(
         indicator_id=indicator_id,
         rows=rows,
         alternatives=alternatives,
         conflict=bool(alternatives) and len(values) > 1,
         versions=versions if all_versions else versions[-1:],
+        realisations=realisations if all_versions else realisations[-1:],
     )
 
 
@@ -147,32 +179,48 @@ def _match(query: str, candidates: set[str]) -> list[str]:
     return sorted(c for s, c in scored if s >= max(80, top - 5))
 
 
+def budget_lines(db_path: Path | None = None) -> list[tuple[str, str]]:
+    """Every (programme, budget line) the documents or the imports name."""
+    store = _store(db_path)
+    pairs = {(r.programme, r.budget_line) for r in store.rows if r.programme and r.budget_line}
+    pairs |= {(x.programme, x.budget_line) for x in store.realisations}
+    return sorted(pairs)
+
+
 def budget_status(
     programme: str, line: str | None = None, year: str | int | None = None, db_path: Path | None = None
 ) -> BudgetStatus:
-    """Begroot, besteed and resterend per budget line; says plainly when realisation data is missing."""
+    """Begroot, besteed and resterend per budget line and year, each with its source; says plainly
+    when realisation data is missing, and never computes a remainder from a budget alone."""
     store = _store(db_path)
     idx = index_for(store, _glossary_path())
     expanded = idx.glossary.expand(programme).text  # "PoW" -> "perspectief op werk"
-    programmes = _match(expanded, {r.programme for r in store.rows if r.programme})
+    known = {r.programme for r in store.rows if r.programme} | {x.programme for x in store.realisations}
+    programmes = _match(expanded, known)
     if not programmes:
-        known = sorted({r.programme for r in store.rows if r.programme})
-        raise NotFoundError(f"geen begroting gevonden voor {programme!r}; bekend: {', '.join(known)}")
+        raise NotFoundError(f"geen begroting gevonden voor {programme!r}; bekend: {', '.join(sorted(known))}")
     rows = [r for r in store.rows if r.programme in programmes]
+    real = [x for x in store.realisations if x.programme in programmes]
     if line:
-        keep = set(_match(idx.glossary.expand(line).text, {r.budget_line for r in rows}))
+        names = {r.budget_line for r in rows} | {x.budget_line for x in real}
+        keep = set(_match(idx.glossary.expand(line).text, names))
         rows = [r for r in rows if r.budget_line in keep]
+        real = [x for x in real if x.budget_line in keep]
     if year is not None:
         rows = [r for r in rows if r.year == str(year)]
-    if not rows:
+        real = [x for x in real if x.year == str(year)]
+    if not rows and not real:
         raise NotFoundError(f"geen begrotingsregel voor {programme!r} / {line!r} / {year!r}")
-    groups: dict[tuple[str, str, str], list[IndicatorRow]] = {}
+    groups: dict[tuple[str, str, str], tuple[list[IndicatorRow], list[Realisation]]] = {}
     for r in rows:
-        groups.setdefault((r.programme, r.budget_line, r.year), []).append(r)
-    lines = [_line_status(store, key, begroot) for key, begroot in groups.items()]
-    realised = any(ln.besteed is not None for ln in lines)
+        groups.setdefault((r.programme, r.budget_line, r.year), ([], []))[0].append(r)
+    for x in real:
+        groups.setdefault((x.programme, x.budget_line, x.year), ([], []))[1].append(x)
+    lines = [line_status(key, begroot, imported) for key, (begroot, imported) in groups.items()]
+    realised = any(ln.realisation_known for ln in lines)
     message = (
-        "Realisatiecijfers (besteed) zijn bekend voor de regels met een peildatum."
+        "Realisatiecijfers (besteed) zijn bekend voor de regels met een peildatum; de andere regels "
+        "hebben alleen een begroting."
         if realised
         else "Er zijn geen realisatiecijfers (besteed/gerealiseerd) bekend: de documenten bevatten alleen "
         "begrotingen. Importeer een export uit de financiële administratie met `assistant indicators import`."
@@ -182,26 +230,62 @@ def budget_status(
     )
 
 
-def _line_status(
-    store: IndicatorStore, key: tuple[str, str, str], begroot: list[IndicatorRow]
+def _imported(x: Realisation) -> BudgetSource:
+    return BudgetSource(
+        kind="import",
+        file=x.source_file,
+        line=x.source_line,
+        peildatum=x.peildatum,
+        imported_at=x.imported_at,
+    )
+
+
+def _documented(row: IndicatorRow) -> BudgetSource:
+    s = row.source
+    return BudgetSource(
+        kind="document",
+        file=s.source_path,
+        line=s.line,
+        document_id=s.document_id,
+        title=s.title,
+        date=s.date,
+        sentence=s.sentence,
+    )
+
+
+def line_status(
+    key: tuple[str, str, str], begroot: list[IndicatorRow], imported: list[Realisation]
 ) -> BudgetLineStatus:
+    """One line and year: the latest import's besteed, the begroot (the import's, else the documents'
+    when they agree) and resterend only when both are known."""
     programme, budget_line, year = key
-    real = [
-        x
-        for x in store.realisations
-        if fold(x.programme) == fold(programme)
-        and fold(x.budget_line) == fold(budget_line)
-        and x.year == year
-    ]
-    status = BudgetLineStatus(programme=programme, budget_line=budget_line, year=year, begroot=begroot)
+    history = sorted(imported, key=lambda x: x.peildatum)
+    status = BudgetLineStatus(
+        programme=programme, budget_line=budget_line, year=year, begroot=begroot, realisations=history
+    )
     amounts = {r.value for r in begroot}
-    if not real:
-        status.message = "geen realisatiecijfers bekend"
+    if history and history[-1].begroot is not None:
+        status.begroot_amount, status.begroot_source = history[-1].begroot, _imported(history[-1])
+    elif len(amounts) == 1 and None not in amounts:
+        status.begroot_amount, status.begroot_source = begroot[0].value, _documented(begroot[0])
+    if not history:
+        status.message = "geen realisatiecijfers bekend (alleen de begroting uit de documenten)"
         return status
-    latest = max(real, key=lambda x: x.peildatum)
-    status.besteed, status.peildatum = latest.besteed, latest.peildatum
-    if len(amounts) == 1 and None not in amounts and latest.besteed is not None:
-        status.resterend = float(begroot[0].value or 0) - latest.besteed
-    else:
-        status.message = "begroting verschilt tussen documenten; resterend per bron berekenen"
+    latest = history[-1]
+    status.peildatum = latest.peildatum
+    if latest.besteed is None:
+        status.message = (
+            f"de import ({latest.source_file}, regel {latest.source_line}) noemt geen besteed bedrag "
+            "(n.v.t. of leeg); resterend is niet te berekenen"
+        )
+        return status
+    status.besteed, status.besteed_source, status.realisation_known = latest.besteed, _imported(latest), True
+    if status.begroot_amount is None:
+        status.message = (
+            "begroting verschilt tussen documenten en de import noemt geen begroot; resterend niet berekend"
+            if len(amounts) > 1
+            else "geen begroot bedrag bekend; resterend niet berekend"
+        )
+        return status
+    status.resterend = status.begroot_amount - latest.besteed
     return status
