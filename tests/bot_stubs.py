@@ -1,0 +1,211 @@
+"""Loopback stand-ins for the servers the bots talk to (Slack's Web API, Microsoft's Bot Connector and
+its signing keys), a real uvicorn server for the API app, and a data dir with one restricted document.
+
+The stubs speak the real protocols (HTTP, form and JSON bodies, JWKS) and record every call, so a
+test asserts on what the bot actually sent over the wire.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+RESTRICTED_DOC = "voorstel-pow-2019"  # restricted to group "bestuur" in the bot test corpus
+RESTRICTED_QUESTION = (
+    "Hoeveel geld stelt het kabinet per arbeidsmarktregio beschikbaar voor Perspectief op Werk?"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Call:
+    path: str
+    body: dict[str, Any]
+    at: float  # time.monotonic() when it arrived
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class RecordingServer:
+    """A threaded HTTP server on loopback that records each request and answers via `respond`."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self._cond = threading.Condition()
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def _body(self) -> dict[str, Any]:
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+                if "json" in (self.headers.get("Content-Type") or ""):
+                    return json.loads(raw or "{}")
+                return {k: v[0] for k, v in parse_qs(raw).items()}
+
+            def _handle(self) -> None:
+                path = urlparse(self.path).path
+                body = self._body() if self.command == "POST" else {}
+                call = Call(path, body, time.monotonic(), dict(self.headers.items()))
+                status, payload = outer.respond(call)
+                if status < 300 and not path.endswith("/keys"):
+                    with outer._cond:
+                        outer.calls.append(call)
+                        outer._cond.notify_all()
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_POST = _handle
+            do_GET = _handle
+            do_PUT = _handle
+
+        self.port = free_port()
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def respond(self, call: Call) -> tuple[int, Any]:
+        return 200, {"ok": True}
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def matching(self, path_part: str, **where: Any) -> list[Call]:
+        with self._cond:
+            return [
+                c
+                for c in self.calls
+                if path_part in c.path and all(str(c.body.get(k)) == str(v) for k, v in where.items())
+            ]
+
+    def wait_for(self, path_part: str, count: int = 1, timeout: float = 30.0, **where: Any) -> list[Call]:
+        """The calls to `path_part` matching `where`, once there are `count` of them (or fail)."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                found = [
+                    c
+                    for c in self.calls
+                    if path_part in c.path and all(str(c.body.get(k)) == str(v) for k, v in where.items())
+                ]
+                if len(found) >= count or time.monotonic() > deadline:
+                    break
+                self._cond.wait(timeout=0.05)
+        assert len(found) >= count, (
+            f"expected {count} call(s) to {path_part} {where}, got {len(found)}: {self.calls}"
+        )
+        return found
+
+
+class SlackApiStub(RecordingServer):
+    """Slack's Web API (`/api/<method>`) and response URLs (`/respond/<id>`)."""
+
+    BOT_USER = "UBOT"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._ts = 0
+        self._ts_lock = threading.Lock()
+
+    def respond(self, call: Call) -> tuple[int, Any]:
+        if call.path.endswith("/auth.test"):
+            return 200, {
+                "ok": True,
+                "user_id": self.BOT_USER,
+                "bot_id": "BBOT",
+                "team_id": "T1",
+                "user": "wp",
+            }
+        with self._ts_lock:
+            self._ts += 1
+            ts = f"1800000000.{self._ts:06d}"
+        return 200, {"ok": True, "ts": ts, "channel": call.body.get("channel", "")}
+
+
+def slack_signature(secret: str, timestamp: str, body: str) -> str:
+    """Slack's request signature (v0): HMAC-SHA256 of 'v0:<timestamp>:<body>' with the signing secret."""
+    digest = hmac.new(secret.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256).hexdigest()
+    return f"v0={digest}"
+
+
+@contextmanager
+def serve(app: Any) -> Iterator[str]:
+    """The app on uvicorn on a free loopback port; yields its base URL."""
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError(f"the test server did not start on port {port}")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+_BUILT: dict[str, tuple[Path, Path]] = {}
+
+
+def restricted_data(tmp_root: Path) -> tuple[Path, Path]:
+    """(data_dir, corpus_dir): the shipped corpus with RESTRICTED_DOC limited to group 'bestuur',
+    ingested incrementally from a copy of .data (the embeddings are cached: about 10 s)."""
+    key = str(tmp_root)
+    if key in _BUILT:
+        return _BUILT[key]
+    corpus = tmp_root / "corpus"
+    data = tmp_root / "data"
+    shutil.copytree(ROOT / "corpus", corpus)
+    shutil.copytree(
+        ROOT / ".data", data, ignore=shutil.ignore_patterns("*.lock", "conversations.sqlite*", "bots.sqlite*")
+    )
+    manifest = corpus / "documents.toml"
+    text = manifest.read_text(encoding="utf-8")
+    anchor = f'id = "{RESTRICTED_DOC}"\n'
+    assert anchor in text, f"{RESTRICTED_DOC} is no longer in corpus/documents.toml"
+    manifest.write_text(text.replace(anchor, anchor + 'groups = ["bestuur"]\n', 1), encoding="utf-8")
+    import os
+
+    env = {"ASSISTANT_DATA_DIR": str(data), "ASSISTANT_CORPUS_DIR": str(corpus), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", "from assistant.cli import main; main()", "ingest"],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode in (0, 1), done.stdout + done.stderr
+    _BUILT[key] = (data, corpus)
+    return data, corpus
