@@ -49,10 +49,9 @@ class Settings(BaseSettings):
     cors_origins: list[str] = []  # CORS stays closed unless origins are listed here
     rate_limit_per_minute: int = 120  # requests per key (or per client address without keys)
     request_timeout_s: float = 60.0
+    body_timeout_s: float = 30.0  # a client that stops sending its body mid-way gets 408 after this
     max_upload_mb: float = 50.0
     max_body_kb: int = 64  # JSON request bodies (a question is at most 2,000 characters)
-    # How long an old index generation is kept for a reader that still holds it (seconds).
-    generation_grace_s: float = 600.0
 
     # --- Chat bots (assistant/bots; README "Slack" and "Teams") ---------------------------------------
     # Slack: bot token (xoxb-), signing secret (HTTP mode), app-level token (xapp-, `assistant slack`).

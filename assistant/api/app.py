@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         max_json_bytes=settings.max_body_kb * 1024,
         max_upload_bytes=int(settings.max_upload_mb * 1024 * 1024),
         upload_paths=UPLOAD_PATHS,
+        body_timeout_s=settings.body_timeout_s,
     )
     if settings.cors_origins:  # closed unless configured: no CORS headers at all
         app.add_middleware(

@@ -21,12 +21,6 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
-class _Abort(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        self.status = status
-        self.message = message
-
-
 async def _respond(send: Send, status: int, message: str) -> None:
     body = json.dumps(error_body(status, message), ensure_ascii=False).encode()
     await send(
@@ -68,30 +62,34 @@ class BodyLimits:
             await _respond(send, 413, too_large)
             return
         seen = 0
-        started = False
+        state = {"started": False, "answered": False}
+
+        async def abort(status: int, message: str) -> Message:
+            # Answer here and tell the app the client is gone: whatever it sends after is dropped.
+            if not state["started"]:
+                state["started"] = state["answered"] = True
+                await _respond(send, status, message)
+            return {"type": "http.disconnect"}
 
         async def limited_receive() -> Message:
             nonlocal seen
             try:
                 message = await asyncio.wait_for(receive(), timeout=self.body_timeout_s)
             except TimeoutError:
-                raise _Abort(
-                    408, f"De body kwam niet binnen {self.body_timeout_s:g} s binnen (body timeout)."
-                ) from None
+                return await abort(
+                    408, f"De body kwam niet binnen {self.body_timeout_s:g} s binnen (request body timeout)."
+                )
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
-                    raise _Abort(413, too_large)
+                    return await abort(413, too_large)
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
+        async def guarded_send(message: Message) -> None:
+            if state["answered"]:
+                return
             if message["type"] == "http.response.start":
-                started = True
+                state["started"] = True
             await send(message)
 
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _Abort as abort:
-            if not started:
-                await _respond(send, abort.status, abort.message)
+        await self.app(scope, limited_receive, guarded_send)

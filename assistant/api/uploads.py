@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 from fastapi import Request
+from starlette.requests import ClientDisconnect
 
 from assistant.api.errors import ApiError
 
@@ -48,6 +49,11 @@ async def receive_file(request: Request, folder: Path, name: str) -> Path:
             async for part in request.stream():
                 size += len(part)
                 fh.write(part)
+    except ClientDisconnect:  # gone mid-upload (or cut off by the size limit, already answered)
+        target.unlink(missing_ok=True)
+        raise ApiError(
+            400, "De upload is afgebroken (the upload was interrupted).", "upload_interrupted"
+        ) from None
     except BaseException:
         target.unlink(missing_ok=True)
         raise

@@ -32,15 +32,24 @@ def _value(row: object) -> str:
 
 def _table(rows: list, title: str, score: list[float] | None = None) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=title, show_lines=False)
+    table = Table(title=escape(title), show_lines=False)
     for col in ("id", "label", "gebied", "periode", "waarde", "eenheid", "bron"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(
-            r.id, r.label, r.area, r.period, _value(r), r.unit, f"{r.source.document_id}:{r.source.line}"
+        # Cells are Rich markup: document text is escaped so '[x]' stays verbatim and '[/x]' cannot raise.
+        cells = (
+            r.id,
+            r.label,
+            r.area,
+            r.period,
+            _value(r),
+            r.unit,
+            f"{r.source.document_id}:{r.source.line}",
         )
+        table.add_row(*(escape(str(c)) for c in cells))
     Console().print(table)
 
 
@@ -128,13 +137,14 @@ def import_cmd(
     as_json: bool = JSON,
 ) -> None:
     """Import values (id, waarde, peildatum) or realisations (programma, begrotingspost, jaar, besteed)."""
-    from ingest.indicator_import import IndicatorImportError, import_file
+    from assistant.indicator_lock import locked_import
+    from ingest.errors import IngestLockedError
+    from ingest.indicator_import import IndicatorImportError
 
-    cfg = settings()
     try:
-        rep = import_file(
-            file, cfg.indicators_db, partial=partial, max_bytes=int(cfg.max_file_mb * 1024 * 1024)
-        )
+        rep = locked_import(settings(), file, partial)  # under the ingest lock: never lost to an ingest
+    except IngestLockedError as exc:
+        fail(f"{exc}; the import needs the ingest lock (an ingest rebuilds the indicator table)")
     except IndicatorImportError as exc:
         fail(str(exc))
     if as_json:
