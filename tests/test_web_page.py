@@ -63,6 +63,12 @@ def _one(driver: Any, selector: str) -> Any:
     return found[0]
 
 
+def _click(driver: Any, element: Any) -> None:
+    """Scroll the element to the middle first, as a user would, clear of the sticky question box."""
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    element.click()
+
+
 def _record_progress(driver: Any) -> None:
     """Remember every text the progress line shows (it is gone once the answer is in)."""
     driver.execute_script(
@@ -157,11 +163,11 @@ def test_a_question_gets_a_cited_answer_whose_source_opens_with_the_quote_highli
     assert page.switch_to.active_element == cites[0]
 
     # Feedback: a down vote with a comment is stored with the answer's audit record.
-    article.find_element("css selector", ".vote-down").click()
+    _click(page, article.find_element("css selector", ".vote-down"))
     comment = article.find_element("css selector", ".feedback textarea")
     assert page.switch_to.active_element == comment
     comment.send_keys("De tweede stap mist de termijn.")
-    article.find_element("css selector", ".feedback button[type=submit]").click()
+    _click(page, article.find_element("css selector", ".feedback button[type=submit]"))
     _wait(page, lambda d: "Bedankt" in article.find_element("css selector", ".feedback-status").text, 10)
     feedback = _api(base_url, f"/v1/answers/{answer_id}")["feedback"]
     assert [(f["vote"], f["comment"]) for f in feedback] == [("down", "De tweede stap mist de termijn.")]
@@ -180,7 +186,7 @@ def test_figures_show_as_a_table_with_unit_period_and_a_source_that_opens(page: 
     assert any(row[1] == "900" and row[2] == "banen" for row in rows)
     screenshot(page, "4-figures")
     source = article.find_element("css selector", "table.figures tbody tr .source-title")
-    source.click()
+    _click(page, source)
     mark = _one(page, "#viewer-text mark")
     assert mark.text.strip()
     assert _css(page, "#viewer-text .line.passage")
@@ -231,7 +237,7 @@ def test_on_a_phone_the_page_fits_and_the_viewer_covers_the_screen(page: Any) ->
         button = _one(page, "#ask-button")
         assert button.is_displayed() and button.rect["x"] + button.rect["width"] <= width
         screenshot(page, "6-phone-answer")
-        article.find_element("css selector", ".answer-text button.cite").click()
+        _click(page, article.find_element("css selector", ".answer-text button.cite"))
         _one(page, "#viewer-text mark")
         rect = _one(page, "#viewer").rect
         assert rect["x"] == 0 and rect["width"] == width

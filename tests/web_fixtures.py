@@ -31,14 +31,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(data_dir: Path, corpus_dir: Path) -> Iterator[str]:
-    """create_app on uvicorn in a thread; yields the base URL and stops the server afterwards."""
+def serving(app: Any) -> Iterator[str]:
+    """Serve an ASGI app with uvicorn on a free loopback port in a thread; yields the base URL."""
     import uvicorn
 
-    from assistant.api.app import create_app
-    from assistant.config import Settings
-
-    app = create_app(Settings(data_dir=data_dir, corpus_dir=corpus_dir))
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -53,6 +49,16 @@ def live_server(data_dir: Path, corpus_dir: Path) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def live_server(data_dir: Path, corpus_dir: Path) -> Iterator[str]:
+    """The app users run (create_app: API, web page) on this index and corpus."""
+    from assistant.api.app import create_app
+    from assistant.config import Settings
+
+    with serving(create_app(Settings(data_dir=data_dir, corpus_dir=corpus_dir))) as url:
+        yield url
 
 
 def copy_data(tmp: Path) -> Path:

@@ -91,7 +91,9 @@ function figuresTable(figures) {
 function figureSource(source) {
   if (!source.document_id) return "";
   const label = [source.title || source.document_id, formatDate(source.date)].filter(Boolean).join(", ");
-  const where = placeOf({ page: source.page, line_start: source.line, line_end: source.line });
+  const where = placeOf({
+    page: source.page, line_start: source.line, line_end: source.line, source_path: source.source_path,
+  });
   const button = el("button", {
     type: "button",
     class: "source-title",

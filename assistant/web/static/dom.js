@@ -1,4 +1,4 @@
-// Building the page from data: every text goes in through textContent, never through innerHTML, so
+// Building the page from data: every text goes in through textContent, never as markup, so
 // document text (which may hold "<", "&" or anything else) is always shown as text and never parsed.
 
 /** An element with attributes and children (strings become text nodes). */
@@ -55,11 +55,15 @@ export function lineRange(start, end) {
   return `regels ${start}–${end}`;
 }
 
+// PDF and Word files have pages or paragraphs, not lines a reader can find: their line numbers
+// (counted in the extracted text) are not shown.
+const WITHOUT_LINES = /\.(pdf|docx)$/i;
+
 /** Where a passage stands: page and line range, joined for one line of text. */
-export function placeOf({ page, line_start: start, line_end: end }) {
+export function placeOf({ page, line_start: start, line_end: end, source_path: path }) {
   const parts = [];
   if (page !== null && page !== undefined) parts.push(`pagina ${page}`);
-  const lines = lineRange(start, end);
+  const lines = WITHOUT_LINES.test(path || "") ? "" : lineRange(start, end);
   if (lines) parts.push(lines);
   return parts.join(", ");
 }

@@ -71,7 +71,7 @@ function show(doc, passage, target) {
   $("viewer-title").textContent = meta.title || target.title || "Bron";
   showMeta(meta);
   // The citation's own page and lines are those of the quote; the passage (chunk) may be longer.
-  const where = placeOf(target.line_start !== undefined || target.page !== undefined ? target : passage);
+  const where = placeOf({ ...passage, ...target, source_path: passage.source_path || target.source_path });
   const section = passage.section ? `${passage.section}` : "";
   $("viewer-where").textContent = [section, where].filter(Boolean).join(" · ");
   showLinks(meta, passage.page);
