@@ -4,12 +4,13 @@ original at that page, and document text full of markup is shown as text, never 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from test_load import _pdf_bytes  # the loader tests' real two-page PDF, built with pypdf
-from test_web_page import _ask, _click, _css, _one
+from test_web_page import _ask, _click, _css, _one, _wait
 from web_fixtures import DESKTOP, chromium, live_server, screenshot
 
 from ingest.pipeline import ingest_corpus
@@ -28,8 +29,11 @@ MARKUP = (
 )
 
 
+KEY = "wp-test-sleutel-1234567890"
+
+
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def small_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("web-sources")
     corpus = root / "corpus"
     corpus.mkdir()
@@ -38,7 +42,12 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = root / "data"
     report = ingest_corpus(corpus, data)
     assert not report.failed, report.failed
-    with live_server(data, corpus) as url:
+    return data, corpus
+
+
+@pytest.fixture(scope="module")
+def base_url(small_index: tuple[Path, Path]) -> Iterator[str]:
+    with live_server(*small_index) as url:
         yield url
 
 
@@ -100,3 +109,35 @@ def test_the_source_viewer_says_so_when_a_document_is_gone(page: Any, base_url: 
     error = _one(page, "#viewer-error")
     assert error.is_displayed() and error.text.startswith("Het document kon niet worden geladen: Onbekend")
     assert [m.text for m in _css(page, "#viewer-text mark")] == ["zes maanden"]
+
+
+def test_with_api_keys_the_page_asks_for_one_and_then_sends_it(small_index: tuple[Path, Path]) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    from assistant.api.security import hash_key
+    from assistant.config import ApiKeySpec
+
+    keys = [ApiKeySpec(name="web-test", sha256=hash_key(KEY), role="reader")]
+    with live_server(*small_index, api_keys=keys) as url:
+        driver = chromium(*DESKTOP)
+        try:
+            driver.get(url + "/")  # the page itself needs no key; every API call does
+            box = _one(driver, "#question")
+            box.send_keys("Hoe lang houdt de jobcoach contact met de werkgever?", Keys.ENTER)
+            error = _one(driver, "#ask-error")
+            assert "Geen API-sleutel meegestuurd" in error.text and "API-sleutel" in error.text
+            assert box.get_attribute("value") == "Hoe lang houdt de jobcoach contact met de werkgever?"
+            _click(driver, _one(driver, ".key-settings summary"))
+            _one(driver, "#api-key").send_keys(KEY, Keys.ENTER)
+            assert _one(driver, "#key-state").text == "Sleutel opgeslagen voor deze sessie."
+            _click(driver, _one(driver, "#ask-button"))
+            article = _one(driver, "article.answer")
+            _open_citation_of(driver, article, "nazorg-plan.pdf")
+            # A plain link cannot carry the key: the PDF is fetched with it and opened from memory.
+            before = len(driver.window_handles)
+            _click(driver, _one(driver, "#viewer-links a.pdf-link"))
+            _wait(driver, lambda d: len(d.window_handles) > before, 10)
+            driver.switch_to.window(driver.window_handles[-1])
+            assert driver.current_url.startswith("blob:" + url) and driver.current_url.endswith("#page=2")
+        finally:
+            driver.quit()

@@ -52,12 +52,13 @@ def serving(app: Any) -> Iterator[str]:
 
 
 @contextmanager
-def live_server(data_dir: Path, corpus_dir: Path) -> Iterator[str]:
+def live_server(data_dir: Path, corpus_dir: Path, **settings: Any) -> Iterator[str]:
     """The app users run (create_app: API, web page) on this index and corpus."""
     from assistant.api.app import create_app
     from assistant.config import Settings
 
-    with serving(create_app(Settings(data_dir=data_dir, corpus_dir=corpus_dir))) as url:
+    config = Settings(data_dir=data_dir, corpus_dir=corpus_dir, **settings)
+    with serving(create_app(config)) as url:
         yield url
 
 
