@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 RESTRICTED_DOC = "voorstel-pow-2019"  # restricted to group "bestuur" in the bot test corpus
@@ -64,7 +64,7 @@ class RecordingServer:
                 return {k: v[0] for k, v in parse_qs(raw).items()}
 
             def _handle(self) -> None:
-                path = urlparse(self.path).path
+                path = unquote(urlparse(self.path).path)
                 body = self._body() if self.command == "POST" else {}
                 call = Call(path, body, time.monotonic(), dict(self.headers.items()))
                 status, payload = outer.respond(call)
@@ -147,6 +147,70 @@ class SlackApiStub(RecordingServer):
             self._ts += 1
             ts = f"1800000000.{self._ts:06d}"
         return 200, {"ok": True, "ts": ts, "channel": call.body.get("channel", "")}
+
+
+class ConnectorStub(RecordingServer):
+    """Microsoft's side of Teams: the Bot Connector (`/v3/conversations/...`) and the keys it signs with
+    (`/keys`, a JWKS document). `token()` issues a JWT the way the Bot Connector does."""
+
+    ISSUER = "https://api.botframework.com"
+
+    def __init__(self, app_id: str) -> None:
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        super().__init__()
+        self.app_id = app_id
+        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.kid = "loopback-key-1"
+        self._n = 0
+        self._lock = threading.Lock()
+
+    def jwks(self) -> dict[str, Any]:
+        from jwt.algorithms import RSAAlgorithm
+
+        jwk = RSAAlgorithm.to_jwk(self.key.public_key(), as_dict=True)
+        return {"keys": [{**jwk, "kid": self.kid, "use": "sig", "alg": "RS256"}]}
+
+    def token(self, key: Any = None, audience: str | None = None, service_url: str | None = None) -> str:
+        import jwt
+
+        now = int(time.time())
+        claims = {
+            "iss": self.ISSUER,
+            "aud": audience or self.app_id,
+            "serviceurl": service_url or self.service_url,
+            "iat": now,
+            "nbf": now - 5,
+            "exp": now + 3600,
+        }
+        return jwt.encode(claims, key or self.key, algorithm="RS256", headers={"kid": self.kid})
+
+    @property
+    def service_url(self) -> str:
+        return f"{self.url}/"
+
+    def respond(self, call: Call) -> tuple[int, Any]:
+        if call.path == "/keys":
+            return 200, self.jwks()
+        with self._lock:
+            self._n += 1
+            n = self._n
+        if call.path == "/v3/conversations":
+            return 201, {"id": f"a:opened-{n}", "activityId": f"act-{n}"}
+        return 200, {"id": f"act-{n}"}
+
+    def messages(self, conversation_id: str) -> list[Call]:
+        """Message activities the bot sent into one conversation (typing indicators left out)."""
+        prefix = f"/v3/conversations/{conversation_id}/activities"
+        return [c for c in self.calls if c.path.startswith(prefix) and c.body.get("type") == "message"]
+
+    def wait_messages(self, conversation_id: str, count: int = 1, timeout: float = 30.0) -> list[Call]:
+        deadline = time.monotonic() + timeout
+        while len(self.messages(conversation_id)) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        found = self.messages(conversation_id)
+        assert len(found) >= count, f"expected {count} message(s) in {conversation_id}, got {found}"
+        return found
 
 
 def slack_signature(secret: str, timestamp: str, body: str) -> str:

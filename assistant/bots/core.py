@@ -38,13 +38,14 @@ THANKS = {
 }
 
 ReplyKind = Literal["answer", "notice", "apology"]
+Vote = Literal["up", "down"]
 
 
 class AnswerServices(Protocol):
     """What the bots use of `assistant.api.services.Services` (app.state.services)."""
 
     def ask(self, question: str, conversation_id: str | None = None, groups: Any = None) -> Any: ...
-    def feedback(self, answer_id: str, vote: str, comment: str = "", who: str = "") -> Any: ...
+    def feedback(self, answer_id: str, vote: Vote, comment: str = "", who: str = "") -> Any: ...
     def answer_record(self, answer_id: str, groups: Any = None) -> dict[str, Any]: ...
 
 
@@ -57,7 +58,7 @@ class AppServices:
     def ask(self, question: str, conversation_id: str | None = None, groups: Any = None) -> Any:
         return self._app.state.services.ask(question, conversation_id=conversation_id, groups=groups)
 
-    def feedback(self, answer_id: str, vote: str, comment: str = "", who: str = "") -> Any:
+    def feedback(self, answer_id: str, vote: Vote, comment: str = "", who: str = "") -> Any:
         return self._app.state.services.feedback(answer_id, vote, comment, who)
 
     def answer_record(self, answer_id: str, groups: Any = None) -> dict[str, Any]:
@@ -113,10 +114,10 @@ class BotCore:
 
     def feedback(self, answer_id: str, vote: str, who: str, comment: str = "") -> str:
         """Store a 👍/👎; returns what to tell the user (never raises)."""
-        if vote not in THANKS or not answer_id:
+        if not answer_id or vote not in ("up", "down"):
             return UNKNOWN_ANSWER
         try:
-            self.services.feedback(answer_id, vote, comment, who)
+            self.services.feedback(answer_id, "up" if vote == "up" else "down", comment, who)
         except NotFoundError:
             return UNKNOWN_ANSWER
         except Exception:

@@ -26,6 +26,7 @@ def _register() -> None:
         ingest_cmds,
         search_cmds,
         serve_cmds,
+        slack_cmds,
     )
 
 
