@@ -36,7 +36,7 @@ export function findLoose(text, needle, from = 0, to = text.length) {
 /** A quote as shown in an answer may carry [n] markers or an ellipsis where it was shortened. */
 export function quoteParts(quote) {
   return (quote || "")
-    .replace(/\[\d+(?:\s*,\s*\d+)*\]/g, " ")
+    .replace(/\s*\[\d+(?:\s*,\s*\d+)*\]/g, "") // "plaatsing [2]." is "plaatsing." in the source
     .split(/\s*(?:…|\.\.\.)\s*/)
     .map((part) => part.trim())
     .filter((part) => part.length > 0);
