@@ -100,7 +100,7 @@ function show(doc, passage, target) {
 
 function showMeta(meta) {
   const rows = [
-    ["Datum", formatDate(meta.date)],
+    ["Datum", formatDate(meta.date) + (meta.date_precision === "estimated" ? " (geschat)" : "")],
     ["Status", meta.status],
     ["Kenmerk", meta.kenmerk || "geen"],
     ["Soort", meta.doc_type],
