@@ -213,6 +213,31 @@ class ConnectorStub(RecordingServer):
         return found
 
 
+def loopback_connections(config: Any) -> Any:
+    """A connection manager whose token provider stands in for Microsoft's token service: the bot's
+    outgoing connector calls carry the bearer token 'loopback-token'."""
+    from microsoft_agents.hosting.core import (
+        AgentAuthConfiguration,
+        AnonymousTokenProvider,
+        ConnectionManager,
+    )
+
+    class LoopbackToken(AnonymousTokenProvider):
+        def __init__(self, config: AgentAuthConfiguration) -> None:
+            self._config = config
+
+        @property
+        def configuration(self) -> AgentAuthConfiguration:
+            return self._config
+
+        async def get_access_token(
+            self, resource_url: str, scopes: list[str], force_refresh: bool = False
+        ) -> str:
+            return "loopback-token"
+
+    return ConnectionManager(LoopbackToken, connections_configurations={"SERVICE_CONNECTION": config})
+
+
 def slack_signature(secret: str, timestamp: str, body: str) -> str:
     """Slack's request signature (v0): HMAC-SHA256 of 'v0:<timestamp>:<body>' with the signing secret."""
     digest = hmac.new(secret.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256).hexdigest()

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
-from bot_stubs import RESTRICTED_QUESTION, ConnectorStub, restricted_data, serve
+from bot_stubs import RESTRICTED_QUESTION, ConnectorStub, loopback_connections, restricted_data, serve
 
 APP_ID = "00000000-0000-0000-0000-0000000000aa"
 TENANT = "11111111-1111-1111-1111-111111111111"
@@ -94,31 +94,11 @@ def answer_id_of(card: dict[str, Any]) -> str:
 
 @pytest.fixture(scope="module")
 def teams(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Teams]:
-    from microsoft_agents.hosting.core import (
-        AgentAuthConfiguration,
-        AnonymousTokenProvider,
-        ConnectionManager,
-    )
     from microsoft_agents.hosting.core.authorization import _entra_issuers
 
     from assistant.api.app import create_app
     from assistant.bots import teams as teams_bot
     from assistant.config import Settings
-
-    class LoopbackToken(AnonymousTokenProvider):
-        """Stands in for Microsoft's token service: the bot's outgoing calls carry this bearer token."""
-
-        def __init__(self, config: AgentAuthConfiguration) -> None:
-            self._config = config
-
-        @property
-        def configuration(self) -> AgentAuthConfiguration:
-            return self._config
-
-        async def get_access_token(
-            self, resource_url: str, scopes: list[str], force_refresh: bool = False
-        ) -> str:
-            return "loopback-token"
 
     data, corpus = restricted_data(tmp_path_factory.mktemp("teamsbot"))
     connector = ConnectorStub(APP_ID)
@@ -137,11 +117,7 @@ def teams(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Teams]:
         real_mount = teams_bot.mount
 
         def mount(app: Any) -> Any:
-            config = teams_bot.auth_configuration(settings)
-            manager = ConnectionManager(
-                LoopbackToken, connections_configurations={"SERVICE_CONNECTION": config}
-            )
-            return real_mount(app, settings, manager)
+            return real_mount(app, settings, loopback_connections(teams_bot.auth_configuration(settings)))
 
         mp.setattr(teams_bot, "mount", mount)
         app = create_app(settings)
@@ -174,7 +150,7 @@ def test_a_channel_mention_is_answered_in_its_thread_and_the_thread_is_the_conve
     _send(teams, first)
     thread = first["conversation"]["id"]
     (one,) = teams.connector.wait_messages(thread)
-    assert one.path.endswith(f"/activities/{first['id']}")  # a reply to the mention, in its thread
+    assert one.path.startswith(f"/v3/conversations/{thread}/activities")  # into the mention's thread
     follow_up = channel_mention("En in Huizen?", root=thread.split("=")[1])
     _send(teams, follow_up)
     two = teams.connector.wait_messages(thread, count=2)[1]

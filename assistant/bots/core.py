@@ -146,12 +146,20 @@ def format_value(value: float | None) -> str:
     return whole.replace(",", ".") + "," + frac.rstrip("0")
 
 
-def figure_line(label: str, value: float | None, unit: str, period: str, scope: str) -> str:
+def figure_value(value: float | None, unit: str, period: str, scope: str) -> str:
+    """'€ 128.500 per jaar (2020-2021, Gooi en Vechtstreek)': the amount with its unit, period and scope."""
     amount = format_value(value)
-    money = unit.lower() in {"eur", "euro", "€"}
-    shown = f"€ {amount}" if money else f"{amount} {unit}".strip()
+    first, _, rest = unit.partition(" ")
+    if first.lower() in {"eur", "euro", "€"}:
+        shown = f"€ {amount}" + (f" {rest}" if rest else "")
+    else:
+        shown = f"{amount} {unit}".strip()
     context = ", ".join(part for part in (period, scope) if part)
-    return f"{label}: {shown}" + (f" ({context})" if context else "")
+    return shown + (f" ({context})" if context else "")
+
+
+def figure_line(label: str, value: float | None, unit: str, period: str, scope: str) -> str:
+    return f"{label}: {figure_value(value, unit, period, scope)}"
 
 
 def source_of_figure(source: dict[str, Any]) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
@@ -28,6 +29,7 @@ from microsoft_agents.activity import (
 from microsoft_agents.hosting.core import (
     AgentApplication,
     AgentAuthConfiguration,
+    ClaimsIdentity,
     Connections,
     MemoryStorage,
     TurnContext,
@@ -93,6 +95,7 @@ class TeamsBot:
         self.pool = ThreadPoolExecutor(
             max_workers=max(1, settings.bot_workers), thread_name_prefix="teams-answer"
         )
+        self._tasks: set[asyncio.Task[None]] = set()  # answers in progress (held so none is collected)
 
     async def _on_turn_error(self, context: TurnContext, error: Exception) -> None:
         import uuid
@@ -104,27 +107,54 @@ class TeamsBot:
     async def _on_message(self, context: TurnContext, state: TurnState) -> None:
         activity = context.activity
         value = activity.value if isinstance(activity.value, dict) else None
-        if value is not None and FEEDBACK_KEY in value:  # an Action.Submit of our card
+        if value is not None and FEEDBACK_KEY in value:  # an Action.Submit of our card: quick, in the turn
             who = f"teams:{_user_id(activity)}"
-            message = await self._run(
-                self.core.feedback, str(value.get("answer_id") or ""), str(value[FEEDBACK_KEY]), who
-            )
-            await context.send_activity(message)
+            vote, answer_id = str(value[FEEDBACK_KEY]), str(value.get("answer_id") or "")
+            await context.send_activity(await self._run(self.core.feedback, answer_id, vote, who))
             return
         conversation = activity.conversation
-        private = (conversation.conversation_type or "personal") == "personal"
-        asker = Asker("teams", _user_id(activity), _channel_id(activity), private)
-        files = any(not (a.content_type or "").startswith("text/html") for a in activity.attachments or [])
-        reply: Reply = await self._run(
-            self.core.respond, asker, activity.text or "", f"teams:{conversation.id}", files
+        if not self.core.state.first_time(f"teams:{conversation.id}:{activity.id}"):
+            return  # the connector delivered this activity before: it was answered then
+        question = Question(
+            asker=Asker(
+                "teams",
+                _user_id(activity),
+                _channel_id(activity),
+                private=(conversation.conversation_type or "personal") == "personal",
+            ),
+            text=activity.text or "",
+            thread=f"teams:{conversation.id}",
+            files=any(not (a.content_type or "").startswith("text/html") for a in activity.attachments or []),
+            sender_id=activity.from_property.id if activity.from_property else "",
+            bot=activity.recipient,
+            tenant=_data(activity, "tenant").get("id") or self.settings.teams_tenant_id,
         )
-        if reply.public:
-            await context.send_activity(self._card(reply))
-            return
-        if await self._send_privately(context, reply):
-            await context.send_activity(SENT_PRIVATELY)
-        else:
-            await context.send_activity(ASK_PRIVATELY)
+        # The answer is made after this request returns (202 at once, like Slack's ack), and sent
+        # into the conversation as a continuation: the connector never waits on the engine.
+        continuation = activity.get_conversation_reference().get_continuation_activity()
+        await context.send_activity(Activity(type=ActivityTypes.typing))
+        identity = context.identity or ClaimsIdentity()  # always set by the JWT check on this route
+        task = asyncio.create_task(self._answer(identity, continuation, question))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _answer(self, identity: ClaimsIdentity, continuation: Activity, question: Question) -> None:
+        reply: Reply = await self._run(
+            self.core.respond, question.asker, question.text, question.thread, question.files
+        )
+
+        async def send(context: TurnContext) -> None:
+            if reply.public:
+                await context.send_activity(self._card(reply))
+            elif await self._send_privately(context, question, reply):
+                await context.send_activity(SENT_PRIVATELY)
+            else:
+                await context.send_activity(ASK_PRIVATELY)
+
+        try:
+            await self.adapter.continue_conversation_with_claims(identity, continuation, send)
+        except Exception:
+            log.exception("teams answer could not be sent (%s)", question.thread)
 
     async def _run(self, func: Any, *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self.pool, func, *args)
@@ -135,28 +165,38 @@ class TeamsBot:
             type=ActivityTypes.message, attachments=[Attachment(content_type=CARD_TYPE, content=card)]
         )
 
-    async def _send_privately(self, context: TurnContext, reply: Reply) -> bool:
+    async def _send_privately(self, context: TurnContext, question: Question, reply: Reply) -> bool:
         """Open (or reuse) the personal chat with the asker and send the answer there."""
-        activity = context.activity
         connector: Any = context.turn_state.get(self.adapter._AGENT_CONNECTOR_CLIENT_KEY)
-        tenant = _data(activity, "tenant").get("id") or self.settings.teams_tenant_id
-        if connector is None or activity.from_property is None:
+        if connector is None or not question.sender_id:
             return False
         fields: dict[str, Any] = {
             "is_group": False,
-            "bot": activity.recipient,
-            "members": [ChannelAccount(id=activity.from_property.id)],
+            "bot": question.bot,
+            "members": [ChannelAccount(id=question.sender_id)],
         }
-        if tenant:
-            fields.update(tenant_id=tenant, channel_data={"tenant": {"id": tenant}})
-        params = ConversationParameters(**fields)
+        if question.tenant:
+            fields.update(tenant_id=question.tenant, channel_data={"tenant": {"id": question.tenant}})
         try:
-            created = await connector.conversations.create_conversation(params)
+            created = await connector.conversations.create_conversation(ConversationParameters(**fields))
             await connector.conversations.send_to_conversation(created.id, self._card(reply))
         except Exception as exc:
             log.warning("teams personal chat could not be opened: %s", exc)
             return False
         return True
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """What the background answer needs from the incoming activity."""
+
+    asker: Asker
+    text: str
+    thread: str
+    files: bool
+    sender_id: str  # the Teams user id (29:...), for opening a personal chat
+    bot: ChannelAccount | None
+    tenant: str
 
 
 def _user_id(activity: Activity) -> str:

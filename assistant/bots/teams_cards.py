@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.bots.core import Reply, figure_line, shorten, source_of_figure, viewer_link
+from assistant.bots.core import Reply, figure_value, shorten, source_of_figure, viewer_link
 
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 FEEDBACK_KEY = "wp_feedback"
@@ -31,7 +31,7 @@ def answer_card(reply: Reply, viewer_url: str) -> dict[str, Any]:
     if answer is not None and answer.figures:
         facts = []
         for f in answer.figures:
-            value = figure_line(f.label, f.value, f.unit, f.period, f.scope).split(": ", 1)[-1]
+            value = figure_value(f.value, f.unit, f.period, f.scope)
             source = source_of_figure(f.source)
             facts.append({"title": f.label, "value": value + (f" — bron: {source}" if source else "")})
         body.append(_text("Cijfers", weight="Bolder", separator=True))
