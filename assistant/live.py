@@ -59,6 +59,8 @@ class LiveEngine:
         self._first_load = threading.Lock()
         self._current: _Held | None = None
         self._loading: str | None = None  # the generation being loaded in the background
+        self._watcher: threading.Thread | None = None
+        self._closed = threading.Event()
         self.last_load_error: str = ""
 
     # --- what callers use ---------------------------------------------------------------------
@@ -88,7 +90,32 @@ class LiveEngine:
         if genid is not None and (current is None or current.generation != genid):
             self._swap(self._open(genid))
 
+    def watch(self, interval_s: float = 0.5) -> None:
+        """Poll CURRENT in a daemon thread, so a switch is picked up without waiting for a request."""
+        if self._watcher is not None:
+            return
+
+        def loop() -> None:
+            while not self._closed.wait(interval_s):
+                genid = read_current(self.settings.data_dir)
+                current = self._current
+                with self._lock:
+                    start = (
+                        genid is not None
+                        and current is not None
+                        and genid != current.generation
+                        and self._loading != genid
+                    )
+                    if start:
+                        self._loading = genid
+                if start and genid is not None:
+                    self._load_in_background(genid)
+
+        self._watcher = threading.Thread(target=loop, name="index-watch", daemon=True)
+        self._watcher.start()
+
     def close(self) -> None:
+        self._closed.set()
         with self._lock:
             current, self._current = self._current, None
         if current is not None:

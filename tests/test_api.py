@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -435,6 +436,7 @@ def test_rate_limit_timeout_and_cors(env: dict[str, Any]) -> None:
 def test_admin_uploads_a_document_and_new_requests_find_it(env: dict[str, Any]) -> None:
     c = env["client"]
     before = c.get("/readyz").json()["generation"]
+    earlier = c.post("/v1/ask", json={"question": "Hoe lang duurt de nazorg?"}, headers=auth("reader")).json()
     text = (
         "Fietsplan\n\nIedere deelnemer aan het fietsproject krijgt een opgeknapte fiets van de werkplaats.\n"
     )
@@ -453,3 +455,18 @@ def test_admin_uploads_a_document_and_new_requests_find_it(env: dict[str, Any]) 
     assert hits["results"][0]["source_path"].endswith("fietsplan.txt")
     again = c.post("/v1/ingest", json={"rebuild": False}, headers=auth("admin")).json()
     assert again["unchanged"] and not again["added"]
+    # The audit record of an answer from the replaced generation stays readable, as it was given.
+    record = c.get(f"/v1/answers/{earlier['answer_id']}", headers=auth("reader")).json()
+    assert record["generation"] == before and record["answer"]["answer"] == earlier["answer"]
+    assert not (env["data"] / "index" / before).exists()  # no reader held it: deleted
+
+
+def test_errors_name_no_server_paths(tmp_path: Path) -> None:
+    from assistant.api.app import create_app
+    from assistant.config import Settings
+
+    settings = Settings(corpus_dir=tmp_path / "corpus", data_dir=tmp_path / "data")
+    with serving(create_app(settings)) as url, httpx.Client(base_url=url, timeout=30) as c:
+        for r in (c.get("/v1/indicators"), c.post("/v1/search", json={"query": "nazorg"}), c.get("/readyz")):
+            assert r.status_code == 503 and str(tmp_path) not in r.text, r.text
+        _error(c.get("/v1/indicators"), 503, "not_ready")

@@ -7,18 +7,22 @@ create_app() builds one app with one Services (one live engine) per process; ada
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
+from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.concurrency import run_in_threadpool
 
 from assistant.api.errors import install_error_handlers
 from assistant.api.limits import BodyLimits
 from assistant.api.security import KeyRing, RateLimiter
 from assistant.api.services import Services
 from assistant.config import Settings, get_settings
+from assistant.errors import AssistantError
 
 log = logging.getLogger("assistant.api")
 UPLOAD_PATHS = ("/v1/ingest", "/v1/indicators/import")
@@ -38,7 +42,17 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     from assistant.api.routes import admin, answers, documents, figures, health
 
     settings = settings or get_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Load the index at start-up (each worker process its own), not in the first request.
+        with contextlib.suppress(AssistantError):
+            await run_in_threadpool(app.state.services.live.load)
+        app.state.services.live.watch()  # follow re-ingests even between requests
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Werk & Participatie assistant",
         description="Vragen over de documenten van Werk & Participatie Gooi en Vechtstreek, met bronnen.",
         version="1",

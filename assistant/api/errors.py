@@ -8,6 +8,7 @@ anything unexpected (500, logged server-side with the trace; the client gets no 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -84,6 +85,15 @@ def error_response(
     return JSONResponse(error_body(status, message, code, hint), status_code=status, headers=headers)
 
 
+def scrub_paths(message: str, settings: Any) -> str:
+    """Engine messages are written for the terminal and may name server paths: the API names none."""
+    for folder, label in ((settings.data_dir, "<data>"), (settings.corpus_dir, "<corpus>")):
+        for form in sorted({str(Path(folder).resolve()), str(folder)}, key=len, reverse=True):
+            if form not in (".", ""):
+                message = message.replace(form, label)
+    return message
+
+
 def _validation_message(exc: RequestValidationError) -> tuple[str, str]:
     errors = exc.errors()
     first = errors[0] if errors else {}
@@ -100,10 +110,10 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(exc.status, exc.message, exc.code, exc.hint, headers)
 
     @app.exception_handler(AssistantError)
-    async def _assistant(_: Request, exc: AssistantError) -> JSONResponse:
+    async def _assistant(request: Request, exc: AssistantError) -> JSONResponse:
         status = int(getattr(exc, "status_code", 400))
         code = {400: "invalid_input"}.get(status)
-        return error_response(status, str(exc), code)
+        return error_response(status, scrub_paths(str(exc), request.app.state.settings), code)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -62,7 +62,7 @@ class BodyLimits:
             await _respond(send, 413, too_large)
             return
         seen = 0
-        state = {"started": False, "answered": False}
+        state = {"started": False, "answered": False, "body_done": False}
 
         async def abort(status: int, message: str) -> Message:
             # Answer here and tell the app the client is gone: whatever it sends after is dropped.
@@ -73,6 +73,10 @@ class BodyLimits:
 
         async def limited_receive() -> Message:
             nonlocal seen
+            if state["body_done"]:
+                # After the body, receive() only waits for the client to leave (a streaming response
+                # listens for that): no timeout there, or a long answer would be cut off.
+                return await receive()
             try:
                 message = await asyncio.wait_for(receive(), timeout=self.body_timeout_s)
             except TimeoutError:
@@ -80,6 +84,7 @@ class BodyLimits:
                     408, f"De body kwam niet binnen {self.body_timeout_s:g} s binnen (request body timeout)."
                 )
             if message["type"] == "http.request":
+                state["body_done"] = not message.get("more_body", False)
                 seen += len(message.get("body", b""))
                 if seen > limit:
                     return await abort(413, too_large)

@@ -18,6 +18,9 @@ app.add_typer(keys_app, name="keys")
 def serve(
     host: Annotated[str | None, typer.Option("--host", help="Address to bind (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option("--port", help="Port (default 8080).")] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", help="Server processes, each with its own engine (one per CPU core).")
+    ] = 1,
 ) -> None:
     """Serve the HTTP API (OpenAPI at /docs) and the web page; follows re-ingests live."""
     import uvicorn
@@ -33,13 +36,29 @@ def serve(
         typer.echo(check_bind(cfg, host))
     except BindRefused as exc:
         fail(str(exc))
+    if workers < 1:
+        fail("--workers moet minstens 1 zijn (--workers must be at least 1)")
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    url = f"http://{shown}:{port}/"
+    if workers > 1:
+        # Each worker process builds its app (and engine) from the same configuration.
+        typer.echo(f"{workers} processen; de assistent draait op {url} (API: /docs)")
+        uvicorn.run(
+            "assistant.api.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="warning",
+            timeout_keep_alive=30,
+        )
+        return
     app_ = create_app(cfg)
     try:
         generation = app_.state.services.live.load()  # load the index before the first request
     except AssistantError as exc:
         fail(str(exc))
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    typer.echo(f"Index {generation} geladen. De assistent draait op http://{shown}:{port}/ (API: /docs)")
+    typer.echo(f"Index {generation} geladen. De assistent draait op {url} (API: /docs)")
     uvicorn.run(app_, host=host, port=port, log_level="warning", timeout_keep_alive=30)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -124,7 +125,9 @@ class Retriever:
             vec = self.index.embedder.embed_query(normalized)
         self._query_vectors[normalized] = vec
         if len(self._query_vectors) > QUERY_VECTOR_CACHE:
-            self._query_vectors.pop(next(iter(self._query_vectors)))
+            # Server threads share this cache: another may evict the same oldest entry first.
+            with contextlib.suppress(StopIteration, RuntimeError):
+                self._query_vectors.pop(next(iter(self._query_vectors)), None)
         return vec
 
     def normalize(self, query: str) -> str:
