@@ -149,7 +149,9 @@ def test_a_question_gets_a_cited_answer_whose_source_opens_with_the_quote_highli
     all_lines = [int(x.get_attribute("data-line")) for x in _css(page, "#viewer-text .line")]
     assert all_lines[0] < first["line_start"] and all_lines[-1] > first["line_end"]
     assert f"regels {first['line_start']}–{first['line_end']}" in _one(page, "#viewer-where").text
-    assert mark.is_displayed()
+    in_view = """const box = arguments[0].getBoundingClientRect(), m = arguments[1].getBoundingClientRect();
+        return m.top >= box.top && m.bottom <= box.bottom"""
+    assert page.execute_script(in_view, _one(page, "#viewer-text"), mark)  # scrolled to the quote
     screenshot(page, "2-source-viewer")
 
     # Read on: more of the document below the passage.

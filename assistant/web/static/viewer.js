@@ -12,6 +12,7 @@ const READ_STEP = 40; // lines added per "Verder lezen" / "Eerdere tekst tonen"
 const $ = (id) => document.getElementById(id);
 let state = null; // the open document: its text, lines, ranges and the window shown
 let opener = null; // the button that opened the viewer: focus returns to it on close
+let opened = 0; // counts openings, so a slow answer for an earlier click never replaces a later one
 
 export function initViewer() {
   $("viewer-close").addEventListener("click", closeViewer);
@@ -30,9 +31,10 @@ export function closeViewer() {
 
 /**
  * Opens a passage: `target` has document_id and either chunk_id (a citation) or line (a figure's
- * source sentence); `quote` is what to highlight; `fallback` is shown when the document cannot be read.
+ * source sentence), `quote` to highlight, and `text`, the passage shown when the document cannot be.
  */
 export async function openSource(target, button) {
+  const ticket = ++opened;
   opener = button || null;
   const viewer = $("viewer");
   viewer.hidden = false;
@@ -52,11 +54,11 @@ export async function openSource(target, button) {
       getJson(`/v1/documents/${encodeURIComponent(target.document_id)}`),
       target.chunk_id ? getJson(`/v1/chunks/${encodeURIComponent(target.chunk_id)}`) : null,
     ]);
-    show(doc, passageOf(target, chunk), target);
+    if (ticket === opened) show(doc, passageOf(target, chunk), target);
   } catch (error) {
-    showFallback(target, error);
+    if (ticket === opened) showFallback(target, error);
   } finally {
-    viewer.removeAttribute("aria-busy");
+    if (ticket === opened) viewer.removeAttribute("aria-busy");
   }
 }
 
@@ -94,8 +96,10 @@ function show(doc, passage, target) {
     to: Math.min(starts.length - 1, last + CONTEXT_LINES),
   };
   draw();
-  const mark = $("viewer-text").querySelector("mark") || $("viewer-text").querySelector(".passage");
-  if (mark) mark.scrollIntoView({ block: "center" });
+  // Scroll the text box only (scrollIntoView would move the chat beside it too).
+  const box = $("viewer-text");
+  const mark = box.querySelector("mark") || box.querySelector(".passage");
+  if (mark) box.scrollTop = Math.max(0, mark.offsetTop - box.clientHeight / 2);
 }
 
 function showMeta(meta) {
