@@ -1,6 +1,7 @@
 """Benchmark the bots: time from a chat event to the posted answer, with many events in flight.
 
-    python scripts/bench_bots.py [--platform slack|teams|both] [--events 120] [--in-flight 20] [--json OUT]
+    python scripts/bench_bots.py [--platform slack|teams|both] [--events 120] [--in-flight 20]
+                                 [--workers 8] [--processes 1] [--json OUT]
 
 A real server (create_app on uvicorn, loopback) over a scratch copy of .data, in extractive mode,
 and the loopback stubs of the tests standing in for Slack's Web API and Microsoft's Bot Connector.
@@ -10,14 +11,19 @@ duplicated answer would show. Teams activities carry a Bot Connector JWT (signed
 JWKS). `--in-flight` events are outstanding at any moment: a sender posts the next event when one
 of its answers has arrived. Reports p50/p95/max from event sent to answer received by the stub,
 the HTTP acknowledgement p95, and lost (no answer within 60 s) and duplicated answers.
-Writes bench/results/bots.json.
+`--processes N` (Slack only) runs the server as `assistant serve --workers N` in a subprocess
+instead: N processes, each with its own engine, sharing the bots' SQLite state (so a retry
+reaching another process is still dropped); the first 4*N events warm the processes and are
+not counted. Writes bench/results/bots.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -136,11 +142,12 @@ class TeamsLoad(Platform):
         return [c.at for c in self.stub.messages(f"a:bench-{i}")]
 
 
-def drive(platform: Platform, qs: list[str], in_flight: int) -> dict[str, Any]:
+def drive(platform: Platform, qs: list[str], in_flight: int, first: int = 0) -> dict[str, Any]:
+    """Events first..len(qs)-1 (ids unique across calls), in_flight of them outstanding at once."""
     sent: dict[int, float] = {}
     acks: list[float] = []
     lock = threading.Lock()
-    next_i = iter(range(len(qs)))
+    next_i = iter(range(first, len(qs)))
 
     def sender() -> None:
         with httpx.Client(timeout=TIMEOUT_S) as client:
@@ -172,7 +179,7 @@ def drive(platform: Platform, qs: list[str], in_flight: int) -> dict[str, Any]:
         latencies.append(min(arrivals) - t0)
     return {
         "platform": platform.name,
-        "events": len(qs),
+        "events": len(qs) - first,
         "in_flight": in_flight,
         "p50_s": round(pctl(latencies, 0.5), 3),
         "p95_s": round(pctl(latencies, 0.95), 3),
@@ -217,6 +224,49 @@ def build_app(work: Path, slack_stub: SlackApiStub, connector: ConnectorStub, wo
     return app
 
 
+def slack_server(
+    work: Path, stub: SlackApiStub, processes: int, workers: int
+) -> tuple[subprocess.Popen[bytes], str]:
+    """`assistant serve --workers N` over a scratch copy of .data, Slack pointed at the stub."""
+    from bot_stubs import free_port
+
+    data = work / "data"
+    shutil.copytree(
+        ROOT / ".data", data, ignore=shutil.ignore_patterns("*.lock", "conversations.sqlite*", "bots.sqlite*")
+    )
+    # The stores exist before the processes start, as in a data dir that has served before (N
+    # processes creating a fresh conversation store at the same instant race on its schema).
+    from assistant.bots.state import BotState
+    from assistant.conversations import ConversationStore
+
+    ConversationStore(data / "conversations.sqlite")
+    BotState(data / "bots.sqlite")
+    port = free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "ASSISTANT_DATA_DIR": str(data),
+        "ASSISTANT_CORPUS_DIR": str(ROOT / "corpus"),
+        "ASSISTANT_SLACK_BOT_TOKEN": "xoxb-bench",
+        "ASSISTANT_SLACK_SIGNING_SECRET": SECRET,
+        "ASSISTANT_SLACK_API_URL": f"{stub.url}/api/",
+        "ASSISTANT_BOT_WORKERS": str(workers),
+    }
+    env.pop("ASSISTANT_LLM_BASE_URL", None)  # extractive mode
+    command = [sys.executable, "-c", "from assistant.cli import main; main()", "serve", "--port", str(port)]
+    server = subprocess.Popen([*command, "--workers", str(processes)], env=env, cwd=work)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                return server, base
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    server.kill()
+    raise SystemExit("the server did not start")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -225,11 +275,32 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=120)
     parser.add_argument("--in-flight", type=int, default=20)
     parser.add_argument("--workers", type=int, default=8, help="ASSISTANT_BOT_WORKERS for the run")
+    parser.add_argument("--processes", type=int, default=1, help="server processes (Slack only when > 1)")
     parser.add_argument("--json", type=Path, default=ROOT / "bench/results/bots.json")
     args = parser.parse_args()
 
     slack_stub, connector = SlackApiStub(), ConnectorStub(APP_ID)
     results = []
+    if args.processes > 1:
+        with tempfile.TemporaryDirectory(prefix="bench-bots-") as tmp:
+            server, base = slack_server(Path(tmp), slack_stub, args.processes, args.workers)
+            try:
+                warm = 4 * args.processes
+                load = SlackLoad(base, slack_stub)
+                drive(load, questions(warm), args.in_flight)
+                qs = questions(warm + args.events)
+                result = drive(load, qs, args.in_flight, first=warm)
+                result.update(workers=args.workers, processes=args.processes)
+                results.append(result)
+                print(json.dumps(result))
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+        slack_stub.close()
+        connector.close()
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        return
     with tempfile.TemporaryDirectory(prefix="bench-bots-") as tmp:
         app = build_app(Path(tmp), slack_stub, connector, args.workers)
         with serve(app) as base:
@@ -240,7 +311,7 @@ def main() -> None:
                 platforms.append(TeamsLoad(base, connector))
             for platform in platforms:
                 result = drive(platform, questions(args.events), args.in_flight)
-                result["workers"] = args.workers
+                result.update(workers=args.workers, processes=1)
                 results.append(result)
                 print(json.dumps(result))
     slack_stub.close()

@@ -131,10 +131,13 @@ class SlackApiStub(RecordingServer):
 
     def __init__(self) -> None:
         super().__init__()
+        self.socket_url = ""  # what apps.connections.open hands out (Socket Mode)
         self._ts = 0
         self._ts_lock = threading.Lock()
 
     def respond(self, call: Call) -> tuple[int, Any]:
+        if call.path.endswith("/apps.connections.open"):
+            return 200, {"ok": True, "url": self.socket_url}
         if call.path.endswith("/auth.test"):
             return 200, {
                 "ok": True,
@@ -263,6 +266,15 @@ def serve(app: Any) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def data_copy(tmp_root: Path) -> Path:
+    """A private copy of the ingested index (conversations and bot state stay out of .data)."""
+    data = tmp_root / "data"
+    shutil.copytree(
+        ROOT / ".data", data, ignore=shutil.ignore_patterns("*.lock", "conversations.sqlite*", "bots.sqlite*")
+    )
+    return data
 
 
 _BUILT: dict[str, tuple[Path, Path]] = {}

@@ -239,14 +239,22 @@ def mount(app: FastAPI, settings: Settings | None = None, client: WebClient | No
     return bot
 
 
-def run_socket_mode(settings: Settings, services: AnswerServices) -> None:
-    """`assistant slack`: the same bot over Socket Mode, until interrupted."""
+def socket_mode_handler(settings: Settings, services: AnswerServices) -> Any:
+    """The bot over Socket Mode: Slack's websocket (opened with the app-level token) instead of HTTP.
+
+    Envelopes are acknowledged on the socket and dispatched through the same bolt app, so mentions,
+    DMs, /wp, buttons, retries and access behave exactly as in HTTP mode."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     bot = SlackBot(settings, services)
+    return SocketModeHandler(bot.app, settings.slack_app_token.get_secret_value())
+
+
+def run_socket_mode(settings: Settings, services: AnswerServices) -> None:
+    """`assistant slack`: connect and serve until interrupted."""
     started = time.monotonic()
     log.info("Slack Socket Mode connecting")
     try:
-        SocketModeHandler(bot.app, settings.slack_app_token.get_secret_value()).start()
+        socket_mode_handler(settings, services).start()
     finally:
         log.info("Slack Socket Mode stopped after %.0f s", time.monotonic() - started)
