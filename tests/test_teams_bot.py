@@ -143,6 +143,12 @@ def test_a_personal_chat_question_gets_an_adaptive_card_with_sources(teams: Team
     assert "Bronnen" in shown and "**[1]**" in shown
     assert "(http://wp.example/#bron=" in shown
     assert [a["data"]["wp_feedback"] for a in card["actions"]] == ["up", "down"]
+    sent = [
+        c
+        for c in teams.connector.calls
+        if c.path.startswith(f"/v3/conversations/{activity['conversation']['id']}/")
+    ]
+    assert sent[0].body["type"] == "typing"  # "…is typing" while the answer was made
 
 
 def test_a_channel_mention_is_answered_in_its_thread_and_the_thread_is_the_conversation(teams: Teams) -> None:

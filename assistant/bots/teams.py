@@ -89,7 +89,10 @@ class TeamsBot:
         self.adapter = CloudAdapter(connection_manager=connections)
         self.adapter.on_turn_error = self._on_turn_error  # the SDK's default sends the exception text
         self.agent: AgentApplication[TurnState] = AgentApplication[TurnState](
-            storage=MemoryStorage(), connection_manager=connections, remove_recipient_mention=True
+            storage=MemoryStorage(),
+            connection_manager=connections,
+            remove_recipient_mention=True,
+            start_typing_timer=False,  # the turn ends at once; _answer sends the typing indicator
         )
         self.agent.activity(ActivityTypes.message)(self._on_message)
         self.pool = ThreadPoolExecutor(
@@ -132,13 +135,19 @@ class TeamsBot:
         # The answer is made after this request returns (202 at once, like Slack's ack), and sent
         # into the conversation as a continuation: the connector never waits on the engine.
         continuation = activity.get_conversation_reference().get_continuation_activity()
-        await context.send_activity(Activity(type=ActivityTypes.typing))
         identity = context.identity or ClaimsIdentity()  # always set by the JWT check on this route
         task = asyncio.create_task(self._answer(identity, continuation, question))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
     async def _answer(self, identity: ClaimsIdentity, continuation: Activity, question: Question) -> None:
+        async def typing(context: TurnContext) -> None:
+            await context.send_activity(Activity(type=ActivityTypes.typing))
+
+        try:  # "…is typing" while the answer is made (sent from here: the request has returned)
+            await self.adapter.continue_conversation_with_claims(identity, continuation, typing)
+        except Exception as exc:
+            log.warning("teams typing indicator failed: %s", exc)
         reply: Reply = await self._run(
             self.core.respond, question.asker, question.text, question.thread, question.files
         )
