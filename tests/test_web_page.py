@@ -204,6 +204,15 @@ def test_no_answer_says_so_and_shows_the_closest_passages(page: Any) -> None:
     screenshot(page, "5-no-answer")
 
 
+def test_a_question_that_cannot_be_answered_as_asked_asks_for_clarity(page: Any) -> None:
+    article = _ask(
+        page, "Wie funktioniert die Nachsorge beim Arbeitgeber? Können Sie mir das bitte erklären?"
+    )
+    assert "status-clarify" in article.get_attribute("class")
+    assert article.find_element("css selector", ".notice").text == "Verduidelijking nodig."
+    assert "Nederlands of het Engels" in article.find_element("css selector", ".answer-text").text
+
+
 def test_a_reload_shows_the_conversation_so_far_and_a_follow_up_continues_it(
     page: Any, base_url: str
 ) -> None:
