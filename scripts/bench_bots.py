@@ -3,18 +3,19 @@
     python scripts/bench_bots.py [--platform slack|teams|both] [--events 120] [--in-flight 20]
                                  [--workers 8] [--processes 1] [--json OUT]
 
-A real server (create_app on uvicorn, loopback) over a scratch copy of .data, in extractive mode,
-and the loopback stubs of the tests standing in for Slack's Web API and Microsoft's Bot Connector.
+A real server (create_app with both bots on uvicorn, loopback, in its own process) over a scratch
+copy of .data, in extractive mode; this process runs the loopback stubs of the tests standing in for
+Slack's Web API and Microsoft's Bot Connector, and the load.
 Questions come from the project's own tuning set, each event in its own thread. Slack events are
 signed; every fifth one is sent again as Slack's retry (same event_id, X-Slack-Retry-Num: 1), so a
 duplicated answer would show. Teams activities carry a Bot Connector JWT (signed by the loopback
 JWKS). `--in-flight` events are outstanding at any moment: a sender posts the next event when one
 of its answers has arrived. Reports p50/p95/max from event sent to answer received by the stub,
-the HTTP acknowledgement p95, and lost (no answer within 60 s) and duplicated answers.
-`--processes N` (Slack only) runs the server as `assistant serve --workers N` in a subprocess
-instead: N processes, each with its own engine, sharing the bots' SQLite state (so a retry
-reaching another process is still dropped); the first 4*N events warm the processes and are
-not counted. Writes bench/results/bots.json.
+the HTTP acknowledgement p95, and lost (no answer within 60 s) and duplicated answers. The first
+4 events per server process warm it and are not counted.
+`--processes N` (Slack only) runs `assistant serve --workers N` instead: N processes, each with its
+own engine, sharing the bots' SQLite state (so a retry reaching another process is still dropped).
+Writes bench/results/bots.json.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from bot_stubs import ConnectorStub, SlackApiStub, loopback_connections, serve, slack_signature  # noqa: E402
+from bot_stubs import ConnectorStub, SlackApiStub, loopback_connections, slack_signature  # noqa: E402
 
 SECRET = "bench-signing-secret"
 APP_ID = "00000000-0000-0000-0000-0000000000bb"
@@ -66,9 +67,15 @@ class Platform:
         """Send event i; returns the seconds the HTTP acknowledgement took."""
         raise NotImplementedError
 
+    stub: Any
+
+    def key(self, i: int) -> str:
+        """The stub's index key of the answers to event i."""
+        raise NotImplementedError
+
     def answers(self, i: int) -> list[float]:
         """Arrival times (monotonic) of the answers posted for event i."""
-        raise NotImplementedError
+        return [c.at for c in self.stub.keyed(self.key(i))]
 
 
 class SlackLoad(Platform):
@@ -109,8 +116,8 @@ class SlackLoad(Platform):
             self._post(body, client, retry=1)  # Slack's retry of the same event
         return ack
 
-    def answers(self, i: int) -> list[float]:
-        return [c.at for c in self.stub.matching("chat.postMessage", channel=f"C{i}")]
+    def key(self, i: int) -> str:
+        return f"post:C{i}"
 
 
 class TeamsLoad(Platform):
@@ -138,8 +145,8 @@ class TeamsLoad(Platform):
         ).raise_for_status()
         return time.monotonic() - started
 
-    def answers(self, i: int) -> list[float]:
-        return [c.at for c in self.stub.messages(f"a:bench-{i}")]
+    def key(self, i: int) -> str:
+        return f"message:a:bench-{i}"
 
 
 def drive(platform: Platform, qs: list[str], in_flight: int, first: int = 0) -> dict[str, Any]:
@@ -158,9 +165,7 @@ def drive(platform: Platform, qs: list[str], in_flight: int, first: int = 0) -> 
                     return
                 sent[i] = time.monotonic()
                 acks.append(platform.send(i, qs[i], client))
-                deadline = sent[i] + TIMEOUT_S
-                while not platform.answers(i) and time.monotonic() < deadline:
-                    time.sleep(0.005)
+                platform.stub.wait_keyed(platform.key(i), timeout=TIMEOUT_S)
 
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=in_flight) as pool:
@@ -191,73 +196,88 @@ def drive(platform: Platform, qs: list[str], in_flight: int, first: int = 0) -> 
     }
 
 
-def build_app(work: Path, slack_stub: SlackApiStub, connector: ConnectorStub, workers: int) -> Any:
+def prepare_data(work: Path) -> Path:
+    """A scratch copy of .data whose stores exist before any server process starts (as in a data dir
+    that has served before: N processes creating a fresh conversation store at once race on its schema)."""
+    from assistant.bots.state import BotState
+    from assistant.conversations import ConversationStore
+
+    data = work / "data"
+    shutil.copytree(
+        ROOT / ".data", data, ignore=shutil.ignore_patterns("*.lock", "conversations.sqlite*", "bots.sqlite*")
+    )
+    ConversationStore(data / "conversations.sqlite")
+    BotState(data / "bots.sqlite")
+    return data
+
+
+def serve_app(data: Path, slack_api: str, connector_url: str, workers: int, port: int) -> None:
+    """`--serve`: the API app with both bots on uvicorn, in this (separate) process."""
+    import uvicorn
     from microsoft_agents.hosting.core.authorization import _entra_issuers
 
     from assistant.api.app import create_app
     from assistant.bots import teams as teams_bot
     from assistant.config import Settings
 
-    data = work / "data"
-    shutil.copytree(
-        ROOT / ".data", data, ignore=shutil.ignore_patterns("*.lock", "conversations.sqlite*", "bots.sqlite*")
-    )
     settings = Settings(
         data_dir=data,
         corpus_dir=ROOT / "corpus",
         llm_base_url=None,  # extractive mode
         slack_bot_token="xoxb-bench",
         slack_signing_secret=SECRET,
-        slack_api_url=f"{slack_stub.url}/api/",
+        slack_api_url=f"{slack_api}/api/",
         teams_app_id=APP_ID,
         bot_workers=workers,
     )
     # Microsoft's servers are the loopback stub: its JWKS signs incoming tokens, and outgoing calls
     # get a fixed token instead of one from Microsoft's token service.
-    _entra_issuers.BOTFRAMEWORK_JWKS_URIS[ConnectorStub.ISSUER] = f"{connector.url}/keys"
+    _entra_issuers.BOTFRAMEWORK_JWKS_URIS[ConnectorStub.ISSUER] = f"{connector_url}/keys"
     real_mount = teams_bot.mount
-    config = teams_bot.auth_configuration(settings)
-    manager = loopback_connections(config)
+    manager = loopback_connections(teams_bot.auth_configuration(settings))
     teams_bot.mount = lambda app: real_mount(app, settings, manager)  # type: ignore[assignment]
     app = create_app(settings)
     app.state.services.ask("Wat doet het Werkgeversservicepunt?", groups=frozenset())  # warm: index, models
-    return app
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 
-def slack_server(
-    work: Path, stub: SlackApiStub, processes: int, workers: int
+def start_server(
+    data: Path, slack: SlackApiStub, connector: ConnectorStub, workers: int, processes: int
 ) -> tuple[subprocess.Popen[bytes], str]:
-    """`assistant serve --workers N` over a scratch copy of .data, Slack pointed at the stub."""
+    """The server in its own process(es), apart from the stubs and the load generator.
+
+    One process: this script with --serve (both bots). N processes: `assistant serve --workers N`
+    (Slack only: the Teams stand-ins for Microsoft's keys and token service are set in --serve)."""
     from bot_stubs import free_port
 
-    data = work / "data"
-    shutil.copytree(
-        ROOT / ".data", data, ignore=shutil.ignore_patterns("*.lock", "conversations.sqlite*", "bots.sqlite*")
-    )
-    # The stores exist before the processes start, as in a data dir that has served before (N
-    # processes creating a fresh conversation store at the same instant race on its schema).
-    from assistant.bots.state import BotState
-    from assistant.conversations import ConversationStore
-
-    ConversationStore(data / "conversations.sqlite")
-    BotState(data / "bots.sqlite")
     port = free_port()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "ASSISTANT_DATA_DIR": str(data),
-        "ASSISTANT_CORPUS_DIR": str(ROOT / "corpus"),
-        "ASSISTANT_SLACK_BOT_TOKEN": "xoxb-bench",
-        "ASSISTANT_SLACK_SIGNING_SECRET": SECRET,
-        "ASSISTANT_SLACK_API_URL": f"{stub.url}/api/",
-        "ASSISTANT_BOT_WORKERS": str(workers),
-    }
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("ASSISTANT_LLM_BASE_URL", None)  # extractive mode
-    command = [sys.executable, "-c", "from assistant.cli import main; main()", "serve", "--port", str(port)]
-    server = subprocess.Popen([*command, "--workers", str(processes)], env=env, cwd=work)
+    if processes == 1:
+        command = [sys.executable, __file__, "--serve", str(data), slack.url, connector.url, str(port)]
+        command += ["--workers", str(workers)]
+    else:
+        env.update(
+            ASSISTANT_DATA_DIR=str(data),
+            ASSISTANT_CORPUS_DIR=str(ROOT / "corpus"),
+            ASSISTANT_SLACK_BOT_TOKEN="xoxb-bench",
+            ASSISTANT_SLACK_SIGNING_SECRET=SECRET,
+            ASSISTANT_SLACK_API_URL=f"{slack.url}/api/",
+            ASSISTANT_BOT_WORKERS=str(workers),
+        )
+        command = [
+            sys.executable,
+            "-c",
+            "from assistant.cli import main; main()",
+            "serve",
+            "--port",
+            str(port),
+        ]
+        command += ["--workers", str(processes)]
+    server = subprocess.Popen(command, env=env, cwd=data.parent)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and server.poll() is None:
         try:
             if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
                 return server, base
@@ -268,6 +288,11 @@ def slack_server(
 
 
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--serve":
+        data, slack_api, connector_url, port = sys.argv[2:6]
+        workers = int(sys.argv[7]) if len(sys.argv) > 7 else 8
+        serve_app(Path(data), slack_api, connector_url, workers, int(port))
+        return
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -278,42 +303,33 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=1, help="server processes (Slack only when > 1)")
     parser.add_argument("--json", type=Path, default=ROOT / "bench/results/bots.json")
     args = parser.parse_args()
+    if args.processes > 1 and args.platform != "slack":
+        parser.error("--processes > 1 runs Slack only: add --platform slack")
 
     slack_stub, connector = SlackApiStub(), ConnectorStub(APP_ID)
     results = []
-    if args.processes > 1:
-        with tempfile.TemporaryDirectory(prefix="bench-bots-") as tmp:
-            server, base = slack_server(Path(tmp), slack_stub, args.processes, args.workers)
-            try:
-                warm = 4 * args.processes
-                load = SlackLoad(base, slack_stub)
-                drive(load, questions(warm), args.in_flight)
-                qs = questions(warm + args.events)
-                result = drive(load, qs, args.in_flight, first=warm)
-                result.update(workers=args.workers, processes=args.processes)
-                results.append(result)
-                print(json.dumps(result))
-            finally:
-                server.terminate()
-                server.wait(timeout=30)
-        slack_stub.close()
-        connector.close()
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-        return
     with tempfile.TemporaryDirectory(prefix="bench-bots-") as tmp:
-        app = build_app(Path(tmp), slack_stub, connector, args.workers)
-        with serve(app) as base:
+        data = prepare_data(Path(tmp))
+        server, base = start_server(data, slack_stub, connector, args.workers, args.processes)
+        try:
             platforms: list[Platform] = []
             if args.platform in ("slack", "both"):
                 platforms.append(SlackLoad(base, slack_stub))
             if args.platform in ("teams", "both"):
                 platforms.append(TeamsLoad(base, connector))
+            offset = 0
             for platform in platforms:
-                result = drive(platform, questions(args.events), args.in_flight)
-                result.update(workers=args.workers, processes=1)
+                warm = 4 * args.processes  # each process answers a few before the measured run
+                drive(platform, questions(offset + warm), args.in_flight, first=offset)
+                offset += warm
+                result = drive(platform, questions(offset + args.events), args.in_flight, first=offset)
+                offset += args.events
+                result.update(workers=args.workers, processes=args.processes)
                 results.append(result)
                 print(json.dumps(result))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
     slack_stub.close()
     connector.close()
     args.json.parent.mkdir(parents=True, exist_ok=True)

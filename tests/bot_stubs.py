@@ -51,6 +51,7 @@ class RecordingServer:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self._cond = threading.Condition()
+        self._by_key: dict[str, list[Call]] = {}  # calls indexed by `key_of`, for waiting on one thread
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -71,6 +72,9 @@ class RecordingServer:
                 if status < 300 and not path.endswith("/keys"):
                     with outer._cond:
                         outer.calls.append(call)
+                        key = outer.key_of(call)
+                        if key:
+                            outer._by_key.setdefault(key, []).append(call)
                         outer._cond.notify_all()
                 data = json.dumps(payload).encode()
                 self.send_response(status)
@@ -92,6 +96,22 @@ class RecordingServer:
 
     def respond(self, call: Call) -> tuple[int, Any]:
         return 200, {"ok": True}
+
+    def key_of(self, call: Call) -> str | None:
+        """Which answer a call is (e.g. a post into one thread); None for calls not worth indexing."""
+        return None
+
+    def keyed(self, key: str) -> list[Call]:
+        with self._cond:
+            return list(self._by_key.get(key, []))
+
+    def wait_keyed(self, key: str, timeout: float) -> list[Call]:
+        """The calls under `key` once there is one (or [] after `timeout`), woken by each arrival."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while not self._by_key.get(key) and time.monotonic() < deadline:
+                self._cond.wait(timeout=max(0.0, deadline - time.monotonic()))
+            return list(self._by_key.get(key, []))
 
     def close(self) -> None:
         self.server.shutdown()
@@ -126,6 +146,11 @@ class RecordingServer:
 
 class SlackApiStub(RecordingServer):
     """Slack's Web API (`/api/<method>`) and response URLs (`/respond/<id>`)."""
+
+    def key_of(self, call: Call) -> str | None:
+        if call.path.endswith(("/chat.postMessage", "/chat.postEphemeral")):
+            return f"post:{call.body.get('channel', '')}"
+        return None
 
     BOT_USER = "UBOT"
 
@@ -201,6 +226,11 @@ class ConnectorStub(RecordingServer):
         if call.path == "/v3/conversations":
             return 201, {"id": f"a:opened-{n}", "activityId": f"act-{n}"}
         return 200, {"id": f"act-{n}"}
+
+    def key_of(self, call: Call) -> str | None:
+        if call.path.startswith("/v3/conversations/") and call.body.get("type") == "message":
+            return f"message:{call.path.split('/')[3]}"
+        return None
 
     def messages(self, conversation_id: str) -> list[Call]:
         """Message activities the bot sent into one conversation (typing indicators left out)."""
