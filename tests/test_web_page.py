@@ -164,12 +164,14 @@ def test_a_question_gets_a_cited_answer_whose_source_opens_with_the_quote_highli
     _wait(page, lambda d: not _one(d, "#viewer").is_displayed(), 5)
     assert page.switch_to.active_element == cites[0]
 
-    # Feedback: a down vote with a comment is stored with the answer's audit record.
-    _click(page, article.find_element("css selector", ".vote-down"))
+    # Feedback, by keyboard too: a down vote with a comment is stored with the answer's audit record.
+    page.execute_script("arguments[0].focus()", article.find_element("css selector", ".vote-down"))
+    page.switch_to.active_element.send_keys(Keys.ENTER)
     comment = article.find_element("css selector", ".feedback textarea")
     assert page.switch_to.active_element == comment
-    comment.send_keys("De tweede stap mist de termijn.")
-    _click(page, article.find_element("css selector", ".feedback button[type=submit]"))
+    comment.send_keys("De tweede stap mist de termijn.", Keys.TAB)
+    assert page.switch_to.active_element.text == "Feedback versturen"
+    page.switch_to.active_element.send_keys(Keys.ENTER)
     _wait(page, lambda d: "Bedankt" in article.find_element("css selector", ".feedback-status").text, 10)
     feedback = _api(base_url, f"/v1/answers/{answer_id}")["feedback"]
     assert [(f["vote"], f["comment"]) for f in feedback] == [("down", "De tweede stap mist de termijn.")]
