@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 SEEN_KEEP_S = 24 * 3600  # Slack retries within minutes; a day is ample and keeps the table small
+PRUNE_EVERY = 1000  # claims between two prunes of old event ids
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS threads (key TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, updated REAL NOT NULL);
@@ -26,6 +27,7 @@ class BotState:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
         self._lock = threading.Lock()
+        self._claims = 0
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(_SCHEMA)
@@ -34,7 +36,11 @@ class BotState:
     def first_time(self, key: str) -> bool:
         """Claim an event: True exactly once per key (atomic, so two retries at once cannot both win)."""
         with self._lock:
-            cursor = self._db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?)", (key, time.time()))
+            now = time.time()
+            cursor = self._db.execute("INSERT OR IGNORE INTO seen VALUES (?, ?)", (key, now))
+            self._claims += 1
+            if self._claims % PRUNE_EVERY == 0:  # a long-running server keeps the table small too
+                self._db.execute("DELETE FROM seen WHERE at < ?", (now - SEEN_KEEP_S,))
             return cursor.rowcount == 1
 
     def conversation(self, key: str) -> str | None:
