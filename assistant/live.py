@@ -1,9 +1,9 @@
 """An engine that follows the index live, for long-running processes (the server, `assistant chat`).
 
 Each request takes the engine of the current generation for its whole duration (`with live.engine()
-as engine:`). When an ingest has switched CURRENT, the next request starts loading the new
-generation in the background while requests keep being answered from the old one; once loaded, new
-requests get the new engine and requests in flight finish on the old one. The process holds a
+as engine:`). When an ingest has switched CURRENT, the new generation is loaded once (started by the
+watcher thread, or by the first request that sees the switch); new requests wait for it (a few
+seconds, at most SWITCH_WAIT_S) and run on it, while requests in flight finish on the old one. The process holds a
 reader lease (ingest.readers) on every generation it still uses, so the ingest does not delete it;
 when the last request on a superseded generation finishes, the lease goes and the generation is
 cleaned up (if no other reader holds it).
@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,8 @@ from ingest.readers import Lease
 from ingest.store import read_current
 
 log = logging.getLogger(__name__)
+SWITCH_WAIT_S = 30.0  # a request waits at most this long for a new generation, then uses the old one
+RETRY_AFTER_S = 5.0  # a generation that failed to load is tried again after this long
 
 
 @dataclass(slots=True)
@@ -59,6 +62,8 @@ class LiveEngine:
         self._first_load = threading.Lock()
         self._current: _Held | None = None
         self._loading: str | None = None  # the generation being loaded in the background
+        self._load_done: threading.Event | None = None
+        self._failed: dict[str, float] = {}  # generation -> when loading it last failed
         self._watcher: threading.Thread | None = None
         self._closed = threading.Event()
         self.last_load_error: str = ""
@@ -99,17 +104,8 @@ class LiveEngine:
             while not self._closed.wait(interval_s):
                 genid = read_current(self.settings.data_dir)
                 current = self._current
-                with self._lock:
-                    start = (
-                        genid is not None
-                        and current is not None
-                        and genid != current.generation
-                        and self._loading != genid
-                    )
-                    if start:
-                        self._loading = genid
-                if start and genid is not None:
-                    self._load_in_background(genid)
+                if genid is not None and current is not None and genid != current.generation:
+                    self._start_load(genid)
 
         self._watcher = threading.Thread(target=loop, name="index-watch", daemon=True)
         self._watcher.start()
@@ -135,14 +131,31 @@ class LiveEngine:
                             "(no index yet: run `assistant ingest` first)."
                         )
                     self._swap(self._open(genid))
+        current = self._current
+        if genid is not None and current is not None and genid != current.generation:
+            # A new request waits for the new generation (a few seconds, once): it does not start on
+            # one that is already superseded. Waiting threads also leave the loader the CPU (and GIL).
+            done = self._start_load(genid)
+            if done is not None:
+                done.wait(SWITCH_WAIT_S)
         with self._lock:
             held = self._current
             assert held is not None
-            if genid is not None and genid != held.generation and self._loading != genid:
-                self._loading = genid
-                threading.Thread(target=self._load_in_background, args=(genid,), daemon=True).start()
             held.users += 1
             return held
+
+    def _start_load(self, genid: str) -> threading.Event | None:
+        """Start loading `genid` in the background (once); None when it failed moments ago."""
+        with self._lock:
+            if self._loading == genid and self._load_done is not None:
+                return self._load_done
+            failed = self._failed.get(genid)
+            if failed is not None and time.monotonic() - failed < RETRY_AFTER_S:
+                return None
+            self._loading, self._load_done = genid, threading.Event()
+            done = self._load_done
+        threading.Thread(target=self._load_in_background, args=(genid, done), daemon=True).start()
+        return done
 
     def _release(self, held: _Held) -> None:
         with self._lock:
@@ -151,17 +164,19 @@ class LiveEngine:
         if done:
             self._retire(held)
 
-    def _load_in_background(self, genid: str) -> None:
+    def _load_in_background(self, genid: str, done: threading.Event) -> None:
         try:
             self._swap(self._open(genid))
             self.last_load_error = ""
-        except Exception as exc:  # keep serving the old generation; the next request retries
+        except Exception as exc:  # keep serving the old generation; retried after RETRY_AFTER_S
             self.last_load_error = f"{type(exc).__name__}: {exc}"
+            self._failed[genid] = time.monotonic()
             log.warning("could not load index generation %s: %s", genid, self.last_load_error)
         finally:
             with self._lock:
                 if self._loading == genid:
-                    self._loading = None
+                    self._loading, self._load_done = None, None
+            done.set()
 
     def _open(self, genid: str) -> _Held:
         from assistant.retrieval.hybrid import Retriever

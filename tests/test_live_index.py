@@ -80,12 +80,17 @@ def test_a_request_after_the_switch_loads_the_new_generation(
         "Werkgeversservicepunt\n\nHet WSP helpt werkgevers met subsidies.\n", "utf-8"
     )
     second = _ingest(small_corpus, data, spec)
-    with live.engine() as engine:  # the first request after the switch is still answered (old one)
-        assert engine.ask("Wat doet het WSP?").status in ("answered", "no_answer")
+    with live.engine() as engine:  # the first request after the switch waits for the new generation
+        assert engine.backend.generation == second
+        assert "subsidies" in engine.ask("Wat doet het WSP?").answer
+    third_text = "Werkgeversservicepunt\n\nHet WSP organiseert banenmarkten.\n"
+    (small_corpus / "wsp.txt").write_text(third_text, "utf-8")
+    live.watch(interval_s=0.05)  # and between requests the watcher picks a switch up by itself
+    third = _ingest(small_corpus, data, spec)
     deadline = time.monotonic() + 30
-    while live.generation != second and time.monotonic() < deadline:
+    while live.generation != third and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert live.generation == second
+    assert live.generation == third
     live.close()
 
 

@@ -267,12 +267,15 @@ class Engine:
             return [chunk for chunk, _ in self.backend.search(query, k)]
 
         db = self.settings.indicators_db
+        # The indicator tools read the whole table; for a caller who may not see every document they
+        # are left out (figures then come from the passages it may see), so no restricted figure leaks.
+        restricted = getattr(self.backend, "restrict", None) is not None
         return propose_with_llm(
             self.chat_model,
             intent.question,
             pairs,
             search,
-            db if db.exists() else None,
+            db if db.exists() and not restricted else None,
             self.settings.llm_max_steps,
         )
 
