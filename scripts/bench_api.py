@@ -167,9 +167,10 @@ async def _bench(url: str, work_dir: Path, clients: int, total: int, pid: int) -
         new = report.get("generation")
         # The server switches on the next request after CURRENT moved; note when it serves the new one.
         seen = 0  # with several workers each switches on its own: wait for 10 new replies in a row
-        while seen < 10:
-            seen = seen + 1 if (await c.get("/readyz")).json()["generation"] == new else 0
-            await asyncio.sleep(0.01)
+        async with httpx.AsyncClient(base_url=url, timeout=60) as control:  # not queued behind the load
+            while seen < 10:
+                seen = seen + 1 if (await control.get("/readyz")).json()["generation"] == new else 0
+                await asyncio.sleep(0.01)
         switched = run.switched = time.perf_counter()
         ingest["switch_after_ingest_s"] = round(switched - started - ingest["seconds"], 2)
         ingest["requests_done_at_switch"] = run.done
