@@ -55,7 +55,8 @@ def _entry(raw: Any, index: int) -> list[DocumentMeta]:
         if "from_line" not in part:
             raise ManifestError(f"{pwhere}: field 'from_line' is required on a part")
         inherited = {"file": doc.file, "parent_id": doc.id}
-        metas.append(_meta({**part, **inherited}, pwhere))
+        # A part's access groups default to its document's: a bijlage is as restricted as its letter.
+        metas.append(_meta({"groups": list(doc.groups), **part, **inherited}, pwhere))
     # The chunker maps a line to the last part starting at or before it: parts must be in line order.
     return [doc, *sorted(metas[1:], key=lambda m: m.from_line)]
 

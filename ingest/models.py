@@ -26,6 +26,9 @@ class DocumentMeta(BaseModel):
     source: str = ""
     parent_id: str | None = None  # set on sub-documents: the id of the document they belong to
     from_line: int = 1  # first source line of this (sub-)document
+    # Access groups: when set, only API keys (and bot users) in one of these groups see the document.
+    # A part without its own groups has its document's.
+    groups: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,7 +58,9 @@ class _Plan:
 
 
 # Modules whose code does not shape chunks or the BM25 index; any other ingest module does.
-_NOT_VERSIONED = frozenset({"pipeline.py", "store.py", "index.py", "cache.py", "embed.py", "indicators.py"})
+_NOT_VERSIONED = frozenset(
+    {"pipeline.py", "store.py", "index.py", "cache.py", "embed.py", "indicators.py", "readers.py"}
+)
 
 
 def pipeline_version() -> str:
@@ -303,4 +305,6 @@ def _write(
 
 def _has_orphans(data_dir: Path, genid: str) -> bool:
     """Generation directories other than the live one: leftovers of a killed run."""
-    return any(p.is_dir() and p.name != genid for p in index_root(data_dir).iterdir())
+    return any(
+        p.is_dir() and p.name != genid and not p.name.startswith(".") for p in index_root(data_dir).iterdir()
+    )

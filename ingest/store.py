@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from ingest import readers
 from ingest.lexical import LexicalIndex
 from ingest.models import Chunk
 
@@ -155,20 +156,24 @@ def switch_current(data_dir: Path, genid: str) -> None:
 
 
 def remove_stale_generations(data_dir: Path, client: Any) -> list[str]:
-    """Delete every generation except CURRENT: the one it replaced and orphans of killed runs."""
+    """Delete every generation except CURRENT (the one it replaced, orphans of killed runs), except
+    those a live reader still holds within the grace period (ingest.readers)."""
     root = index_root(data_dir)
     keep = read_current(data_dir)
     if not root.is_dir():
         return []
     removed: list[str] = []
     for entry in root.iterdir():
-        if entry.name == keep or not entry.is_dir():
+        if entry.name == keep or not entry.is_dir() or entry.name == readers.READERS:
             if entry.name.startswith(f".{CURRENT}."):
                 entry.unlink(missing_ok=True)  # temp pointer of a killed run
+            continue
+        if not readers.may_delete(data_dir, entry.name):
             continue
         # The collection may never have been created (run killed before that step).
         with contextlib.suppress(Exception):
             client.delete_collection(collection_name(entry.name))
         shutil.rmtree(entry, ignore_errors=True)
+        readers.forget(data_dir, entry.name)
         removed.append(entry.name)
     return removed

@@ -7,8 +7,10 @@ verified (`verify`) and the one answerability check (`checks`) decides the statu
 
 from __future__ import annotations
 
+import copy
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, Protocol
 
@@ -64,8 +66,34 @@ def validate_question(question: str) -> str:
     return text
 
 
+Progress = Callable[[str, dict[str, Any]], None]  # (stage: searching | tools | answer, detail)
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    answer: Answer
+    answer_id: str  # the audit record's id (ConversationStore.answer_record)
+    generation: str  # the index generation it was answered from
+
+
+class _FiguresView:
+    """The figure planner for one request: sees only figures of documents the caller may see."""
+
+    def __init__(self, planner: Any, backend: Any, progress: Progress | None) -> None:
+        self.planner = planner
+        self.visible = getattr(backend, "visible", None)
+        self.progress = progress
+
+    def plan(self, intent: QuestionIntent, analyze: Any) -> Any:
+        if self.progress is not None and intent.is_quantity:
+            self.progress("tools", {"tool": "figures"})
+        return self.planner.plan(intent, analyze, visible=self.visible)
+
+
 class Engine:
     """Holds the resources (index, stores, an optional chat model) and answers questions."""
+
+    _progress: Progress | None = None
 
     def __init__(
         self,
@@ -74,19 +102,50 @@ class Engine:
         figures: Any | None = None,
         chat_model: Any | None = None,
         today: date | None = None,
+        conversations: ConversationStore | None = None,
     ) -> None:
         self.settings = settings
         self.backend = backend
         self.figures = figures  # the figure planner (None without an indicators table)
         self.chat_model = chat_model  # a langchain chat model switches the engine to LLM mode
-        self.conversations = ConversationStore(settings.conversations_db)
+        self.conversations = conversations or ConversationStore(settings.conversations_db)
         self.today = today
+
+    def for_request(self, groups: frozenset[str] | None = None, progress: Progress | None = None) -> Engine:
+        """A per-request engine: same resources, the caller's access groups and progress callback.
+
+        The shared engine holds no per-request state; what one request needs (its groups, its
+        progress listener) lives on this shallow copy, so concurrent answers never mix.
+        """
+        view = copy.copy(self)
+        restrict = getattr(self.backend, "restricted", None)
+        if restrict is not None and (groups is not None or progress is not None):
+            view.backend = restrict(groups, progress)
+        if self.figures is not None and (groups is not None or progress is not None):
+            view.figures = _FiguresView(self.figures, view.backend, progress)
+        view._progress = progress
+        return view
+
+    def respond(
+        self,
+        question: str,
+        conversation_id: str | None = None,
+        groups: frozenset[str] | None = None,
+        progress: Progress | None = None,
+    ) -> Response:
+        """Answer and record: the answer and the id of its audit record."""
+        if groups is not None or progress is not None:
+            return self.for_request(groups, progress).respond(question, conversation_id)
+        return self._ask(question, conversation_id)
 
     def read(self, question: str) -> QuestionIntent:
         b = self.backend
         return read_question(question, b, b.expand)
 
     def ask(self, question: str, conversation_id: str | None = None) -> Answer:
+        return self.respond(question, conversation_id).answer
+
+    def _ask(self, question: str, conversation_id: str | None) -> Response:
         started = time.perf_counter()
         question = validate_question(question)
         history = self.conversations.history(conversation_id) if conversation_id else []
@@ -99,10 +158,23 @@ class Engine:
             answer = self._answer(intent, history)
         answer.conversation_id = conversation_id
         model = str(getattr(self.chat_model, "model_name", "") or "") if self.chat_model is not None else ""
-        self.conversations.record(
-            conversation_id, intent, answer, self.backend.generation, model, time.perf_counter() - started
+        self._notify("answer", {"status": answer.status})
+        access_of = getattr(self.backend, "groups_of", None)
+        access = [sorted(access_of(c.document_id)) for c in answer.citations] if access_of else []
+        answer_id = self.conversations.record(
+            conversation_id,
+            intent,
+            answer,
+            self.backend.generation,
+            model,
+            time.perf_counter() - started,
+            access,
         )
-        return answer
+        return Response(answer, answer_id, self.backend.generation)
+
+    def _notify(self, stage: str, detail: dict[str, Any]) -> None:
+        if self._progress is not None:
+            self._progress(stage, detail)
 
     def _answer(self, intent: QuestionIntent, history: list[Turn]) -> Answer:
         # A question is searched as asked (retrieval reads the whole wording); a follow-up by its
@@ -212,12 +284,15 @@ class Engine:
             return [chunk for chunk, _ in self.backend.search(query, k)]
 
         db = self.settings.indicators_db
+        # The indicator tools read the whole table; for a caller who may not see every document they
+        # are left out (figures then come from the passages it may see), so no restricted figure leaks.
+        restricted = getattr(self.backend, "restrict", None) is not None
         return propose_with_llm(
             self.chat_model,
             intent.question,
             pairs,
             search,
-            db if db.exists() else None,
+            db if db.exists() and not restricted else None,
             self.settings.llm_max_steps,
         )
 

@@ -19,7 +19,15 @@ app = typer.Typer(
 
 def _register() -> None:
     # Imported for their side effect: each module adds its commands to `app`.
-    from assistant.cli import ask_cmds, eval_cmds, indicator_cmds, ingest_cmds, search_cmds  # noqa: F401
+    from assistant.cli import (  # noqa: F401
+        ask_cmds,
+        eval_cmds,
+        indicator_cmds,
+        ingest_cmds,
+        search_cmds,
+        serve_cmds,
+        slack_cmds,
+    )
 
 
 def main() -> None:

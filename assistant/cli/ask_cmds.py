@@ -23,11 +23,12 @@ def _engine() -> Engine:
 
 def _render(answer: Answer) -> None:
     from rich.console import Console
-    from rich.markdown import Markdown
 
     console = Console()
     label = {"answered": "", "no_answer": "[geen antwoord] ", "clarify": "[verduidelijking] "}[answer.status]
-    console.print(Markdown(label + answer.answer))
+    # Plain text, never Rich markup or Markdown: quotes stand verbatim ('[privacyverklaring]', '*',
+    # '[/x]' in a document are printed as they are, and cannot raise a MarkupError).
+    console.print(label + answer.answer, markup=False, highlight=False)
     if answer.citations:
         shown = " ".join(re.sub(r"\s*\[\d+\]", "", answer.answer).split())
         console.print("\n[bold]Bronnen[/bold]")
@@ -69,10 +70,14 @@ def ask(
 def chat() -> None:
     """An interactive conversation in the terminal (empty line or Ctrl-D to stop)."""
     from assistant.errors import AssistantError
+    from assistant.live import live_engine
     from ingest.errors import IndexMissingError
 
+    # The live engine follows re-ingests: an ingest in another terminal switches this chat to the new
+    # index generation on the next question, and never deletes the one a question is being answered from.
+    live = live_engine(settings())
     try:
-        engine = _engine()
+        live.load()
     except (AssistantError, IndexMissingError) as exc:
         fail(str(exc))
     conversation: str | None = None
@@ -85,7 +90,8 @@ def chat() -> None:
         if not question:
             break
         try:
-            answer = engine.ask(question, conversation)
+            with live.engine() as engine:
+                answer = engine.ask(question, conversation)
         except AssistantError as exc:
             typer.echo(f"error: {exc}", err=True)
             continue

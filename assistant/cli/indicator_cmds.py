@@ -32,9 +32,10 @@ def _value(row: object) -> str:
 
 def _table(rows: list, title: str, versions: dict | None = None) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=title, show_lines=False)
+    table = Table(title=escape(title), show_lines=False)
     columns = ["id", "label", "gebied", "periode", "waarde", "eenheid", "bron"]
     for col in columns + (["geïmporteerd"] if versions else []):
         table.add_column(col, overflow="fold")
@@ -51,7 +52,8 @@ def _table(rows: list, title: str, versions: dict | None = None) -> None:
         if versions:
             latest = versions.get(r.id, [])[-1:]
             cells.append(_version_text(latest[0]) if latest else "")
-        table.add_row(*cells)
+        # Cells are Rich markup: document text is escaped so '[x]' stays verbatim and '[/x]' cannot raise.
+        table.add_row(*(escape(str(c)) for c in cells))
     Console().print(table)
 
 
@@ -74,22 +76,16 @@ def _amount(value: float | None) -> str:
 
 def _realisation_table(realisations: list) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=f"{len(realisations)} geïmporteerde realisaties", show_lines=False)
     for col in ("programma", "begrotingspost", "jaar", "begroot", "besteed", "peildatum", "bron", "import"):
         table.add_column(col, overflow="fold")
     for x in realisations:
-        table.add_row(
-            x.programme,
-            x.budget_line,
-            x.year,
-            _amount(x.begroot),
-            _amount(x.besteed),
-            x.peildatum,
-            f"{x.source_file}:{x.source_line}",
-            x.imported_at,
-        )
+        cells = (x.programme, x.budget_line, x.year, _amount(x.begroot), _amount(x.besteed), x.peildatum,
+                 f"{x.source_file}:{x.source_line}", x.imported_at)  # fmt: skip
+        table.add_row(*(escape(str(c)) for c in cells))
     Console().print(table)
 
 
@@ -207,7 +203,6 @@ def import_cmd(
 
     from ingest.indicator_import import IndicatorImportError, import_file
 
-    cfg = settings()
     try:
         rep = import_file(
             file,

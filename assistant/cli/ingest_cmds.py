@@ -48,6 +48,7 @@ def _run_ingest(paths: list[Path] | None, rebuild: bool, show_progress: bool) ->
 
 def _print_summary(report: IngestSummary) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title="Ingest", show_header=True)
@@ -56,8 +57,8 @@ def _print_summary(report: IngestSummary) -> None:
     table.add_column("which")
     for label in ("added", "updated", "unchanged", "removed"):
         names = getattr(report, label)
-        table.add_row(label, str(len(names)), ", ".join(names))
-    table.add_row("failed", str(len(report.failed)), "\n".join(f"{p}: {r}" for p, r in report.failed))
+        table.add_row(label, str(len(names)), escape(", ".join(names)))
+    table.add_row("failed", str(len(report.failed)), escape("\n".join(f"{p}: {r}" for p, r in report.failed)))
     console = Console()
     console.print(table)
     console.print(
@@ -69,7 +70,7 @@ def _print_summary(report: IngestSummary) -> None:
             f"Indicators: {report.indicators_loaded} loaded, {len(report.indicators_failed)} rows failed."
         )
         for line, reason in report.indicators_failed:
-            console.print(f"  indicators.csv line {line}: {reason}")
+            console.print(f"  indicators.csv line {line}: {reason}", markup=False)
 
 
 @app.command()
@@ -117,6 +118,7 @@ def documents(
 
 def _print_documents(docs: list[dict[str, Any]]) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title="Documents in the index")
@@ -125,13 +127,14 @@ def _print_documents(docs: list[dict[str, Any]]) -> None:
     # Parts come right after their document (the index keeps that order); indent them under it.
     for doc in docs:
         indent = "  └ " if doc.get("parent_id") else ""
-        table.add_row(
+        # Cells are Rich markup: document text is escaped so '[x]' stays verbatim and '[/x]' cannot raise.
+        cells = (
             indent + doc["id"],
             doc["title"],
             doc["doc_type"],
             doc["date"],
             doc["kenmerk"],
             doc["status"],
-            str(doc["chunks"]),
         )
+        table.add_row(*(escape(str(c)) for c in cells), str(doc["chunks"]))
     Console().print(table)

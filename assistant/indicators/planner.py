@@ -89,25 +89,42 @@ class FigurePlanner:
     def __init__(self, db_path: Path) -> None:
         self.db_path = db_path
 
-    def plan(self, intent: QuestionIntent, analyze: Analyze) -> FigurePlan:
+    def plan(
+        self, intent: QuestionIntent, analyze: Analyze, visible: Callable[[str], bool] | None = None
+    ) -> FigurePlan:
+        """`visible(document_id)`: whether the asker may see figures from that document (access groups)."""
         if not intent.is_quantity or intent.places_outside:
             return FigurePlan()
-        run = _Run(self.db_path, intent, analyze)
+        run = _Run(self.db_path, intent, analyze, visible)
         return run.plan()
 
 
 class _Run:
     """One question's planning: the tool calls it made and the rows that fit."""
 
-    def __init__(self, db_path: Path, intent: QuestionIntent, analyze: Analyze) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        intent: QuestionIntent,
+        analyze: Analyze,
+        visible: Callable[[str], bool] | None = None,
+    ) -> None:
         self.db_path = db_path
         self.intent = intent
         self.analyze = analyze
+        self.visible = visible
         self.calls: list[ToolCall] = []
+
+    def _seen(self, rows: list[IndicatorRow]) -> list[IndicatorRow]:
+        """Only rows whose source document the asker may see."""
+        visible = self.visible
+        return rows if visible is None else [r for r in rows if visible(r.source.document_id)]
 
     # --- tools, logged for the audit trail ------------------------------------------------------
     def find(self, query: str, limit: int = CANDIDATES) -> list[Any]:
         hits = find_indicators(query, limit=limit, db_path=self.db_path)
+        if self.visible is not None:
+            hits = [h for h in hits if self.visible(h.row.source.document_id)]
         self.calls.append(
             ToolCall(
                 name="find_indicators",
@@ -138,7 +155,7 @@ class _Run:
             )
         )
         return (
-            [a for a in found.alternatives if a.value is not None and a.value != row.value]
+            self._seen([a for a in found.alternatives if a.value is not None and a.value != row.value])
             if found.conflict
             else []
         )
@@ -277,7 +294,7 @@ class _Run:
     def family_rows_of(self, family: str) -> list[IndicatorRow]:
         from assistant.indicators.store import open_store
 
-        return open_store(self.db_path).family(family)
+        return self._seen(open_store(self.db_path).family(family))
 
     def _anchor(self, fitting: list[IndicatorRow]) -> IndicatorRow:
         """The row the question is most about: the best fit for its first ask and not for a later ask

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -124,7 +125,9 @@ class Retriever:
             vec = self.index.embedder.embed_query(normalized)
         self._query_vectors[normalized] = vec
         if len(self._query_vectors) > QUERY_VECTOR_CACHE:
-            self._query_vectors.pop(next(iter(self._query_vectors)))
+            # Server threads share this cache: another may evict the same oldest entry first.
+            with contextlib.suppress(StopIteration, RuntimeError):
+                self._query_vectors.pop(next(iter(self._query_vectors)), None)
         return vec
 
     def normalize(self, query: str) -> str:
@@ -152,12 +155,22 @@ class Retriever:
                 words.append(added)
         return " ".join(words)
 
-    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> SearchResponse:
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        filters: SearchFilters | None = None,
+        restrict: np.ndarray | None = None,
+    ) -> SearchResponse:
+        """`restrict`: a boolean mask over chunk positions the caller may see (access groups); it
+        filters inside the store queries (BM25 scores and Chroma's `where`), never after them."""
         query = validate_query(query)
         if filters is not None:
-            validate_filters(filters, self.chunks)
+            validate_filters(
+                filters, [c for i, c in enumerate(self.chunks) if restrict is None or restrict[i]]
+            )
         prepared = self.prepare(query)
-        hits = self._rank(prepared, max(1, k), filters)
+        hits = self._rank(prepared, max(1, k), filters, restrict)
         return SearchResponse(query=query, normalized_query=prepared.normalized, results=hits)
 
     def _dense(self, normalized: str, allowed: np.ndarray | None, n: int) -> dict[int, float]:
@@ -170,12 +183,16 @@ class Retriever:
         out = {self._pos[cid]: cos for cid, cos in found if cid in self._pos}
         return {p: c for p, c in out.items() if allowed is None or allowed[p]}
 
-    def _rank(self, query: PreparedQuery, k: int, filters: SearchFilters | None) -> list[SearchHit]:
+    def _rank(
+        self, query: PreparedQuery, k: int, filters: SearchFilters | None, restrict: np.ndarray | None = None
+    ) -> list[SearchHit]:
         size = len(self.chunks)
         if size == 0:
             return []
         cfg = self.fusion
         allowed = mask(self.chunks, filters)
+        if restrict is not None:
+            allowed = restrict if allowed is None else allowed & restrict
         if allowed is not None and not allowed.any():
             return []
         lexical = self.index.lexical

@@ -1,0 +1,1 @@
+"""The HTTP API: create_app() (app.py), the service contract (services.py), security and limits."""

@@ -1,0 +1,1 @@
+"""The web page: a chat that shows every answer's sources in their document (plain HTML/CSS/JS)."""
