@@ -37,6 +37,17 @@ _PATTERNS = [
 _INSTRUCTION = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
 
 
+# Every pattern above needs one of these words: a cheap first look keeps a long line fast to check.
+_TRIGGER = re.compile(
+    r"system|systeem|assist|\buser\b|developer|\bai\b|chatbot|gpt|llm|<\||\[/?inst|<</?sys|instruc|prompt|"
+    r"ignore|disregard|forget|override|skip|negeer|vergeet|verwaarloos|overschrijf|you\s+are\s+now|"
+    r"from\s+now\s+on|act\s+as|vanaf\s+nu|je\s+bent\s+nu|taalmodel|language\s+model|jailbreak|dan\s+mode",
+    re.IGNORECASE,
+)
+
+
 def addresses_assistant(line: str) -> bool:
     """True when the line speaks to the assistant (an injected instruction), not to a reader."""
-    return bool(line.strip()) and _INSTRUCTION.search(line) is not None
+    if not line.strip() or _TRIGGER.search(line) is None:
+        return False
+    return _INSTRUCTION.search(line) is not None

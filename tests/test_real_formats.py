@@ -121,3 +121,37 @@ def test_shipped_corpus_word_survival() -> None:
         ]
         kept = survival(words(clean_text("\n".join(lines))), chunk_words(chunks))
         assert kept >= 0.995, (path.name, kept)
+
+
+@pytest.mark.parametrize("line", ["Pagina 3 van 8", "- 3 -", "3/8", "blz. 4", "Page 2 of 9", "12", "– 7 –"])
+def test_page_number_patterns(line: str) -> None:
+    from ingest.pdf import PAGE_NUMBER
+
+    assert PAGE_NUMBER.match(line)
+
+
+@pytest.mark.parametrize("line", ["3 van de 8 gemeenten", "Artikel 3", "2024-2026", "8 april 2024"])
+def test_text_is_not_a_page_number(line: str) -> None:
+    from ingest.pdf import PAGE_NUMBER
+
+    assert not PAGE_NUMBER.match(line)
+
+
+def test_table_grid_flattens_a_merged_header_and_keeps_merged_cells_once() -> None:
+    from ingest.tables import GridCell, render_rows
+
+    cells = [
+        GridCell("Onderdeel", 0, 0, rowspan=2),
+        GridCell("Begroot", 0, 1, colspan=2),
+        GridCell("2023", 1, 1),
+        GridCell("2024", 1, 2),
+        GridCell("Algemeen", 2, 0, rowspan=2),
+        GridCell("1", 2, 1),
+        GridCell("2", 2, 2),
+        GridCell("3", 3, 1),
+        GridCell("4", 3, 2),
+        GridCell("Totaal over alles", 4, 0, colspan=3),
+    ]
+    lines, heads = render_rows(cells, 5, 3)
+    assert heads == 1
+    assert lines == ["Onderdeel\tBegroot 2023\tBegroot 2024", "Algemeen\t1\t2", "\t3\t4", "Totaal over alles"]

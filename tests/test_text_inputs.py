@@ -50,7 +50,11 @@ def test_utf16_without_bom_is_refused_with_what_to_do(tmp_path: Path) -> None:
 
 def test_a_line_longer_than_a_chunk_is_split_on_spaces(tmp_path: Path) -> None:
     path = tmp_path / "one-line.txt"
-    word_list = [f"woord{i}" for i in range(700_000)]  # about 5.5 MB on one line, no sentence end
+    import random
+
+    vocabulary = "de jobcoach werkgever nazorg regio gemeente budget scholing werkzoekende plaatsing".split()
+    rng = random.Random(12)
+    word_list = [rng.choice(vocabulary) for _ in range(620_000)]  # 5 MiB on one line, no sentence end
     path.write_text(" ".join(word_list), encoding="utf-8")
     started = time.perf_counter()
     chunks = chunk_document(load_document(path), [default_meta(path)], "corpus/one-line.txt")
