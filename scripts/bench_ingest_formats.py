@@ -73,7 +73,18 @@ def _ingest(corpus: Path, data: Path) -> tuple[dict[str, object], float]:
 
 def long_line_figures(tmp: Path) -> dict[str, object]:
     path = tmp / "one-line.txt"
-    vocabulary = "de jobcoach werkgever nazorg regio gemeente budget scholing werkzoekende plaatsing".split()
+    vocabulary = [
+        "de",
+        "jobcoach",
+        "werkgever",
+        "nazorg",
+        "regio",
+        "gemeente",
+        "budget",
+        "scholing",
+        "werkzoekende",
+        "plaatsing",
+    ]
     rng = random.Random(12)  # Dutch words in no repeating order: no two chunks alike, so none deduplicated
     path.write_text(" ".join(rng.choice(vocabulary) for _ in range(620_000)), encoding="utf-8")
     started = time.perf_counter()

@@ -73,6 +73,10 @@ def test_documents_show_flags_and_estimated_dates(small_corpus: Path, tmp_path: 
     flags = docs["injectie"]["flags"]
     assert [f["line"] for f in flags if f["line"]] == [7] and len(flags) == 2
     assert docs["nazorg"]["date"] == "" and docs["nazorg"]["flags"] == []  # no date in it, and no mtime
-    table = _run(small_corpus, data, "documents").stdout
+    env = {**os.environ, "ASSISTANT_CORPUS_DIR": str(small_corpus), "ASSISTANT_DATA_DIR": str(data)}
+    wide = {**env, "COLUMNS": "200"}  # a wide terminal: rich does not wrap the table's cells
+    table = subprocess.run(
+        [str(ASSISTANT), "documents"], env=wide, cwd=small_corpus.parent, capture_output=True, text=True
+    ).stdout
     assert "2024-04-08 (geschat)" in table
     assert "flag injectie line 7: addresses the assistant" in " ".join(table.split())

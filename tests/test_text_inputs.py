@@ -52,7 +52,18 @@ def test_a_line_longer_than_a_chunk_is_split_on_spaces(tmp_path: Path) -> None:
     path = tmp_path / "one-line.txt"
     import random
 
-    vocabulary = "de jobcoach werkgever nazorg regio gemeente budget scholing werkzoekende plaatsing".split()
+    vocabulary = [
+        "de",
+        "jobcoach",
+        "werkgever",
+        "nazorg",
+        "regio",
+        "gemeente",
+        "budget",
+        "scholing",
+        "werkzoekende",
+        "plaatsing",
+    ]
     rng = random.Random(12)
     word_list = [rng.choice(vocabulary) for _ in range(620_000)]  # 5 MiB on one line, no sentence end
     path.write_text(" ".join(word_list), encoding="utf-8")
