@@ -50,6 +50,7 @@ class Block:
     kind: str  # heading | paragraph | table | list | footnote
     units: list[Unit] = field(default_factory=list)
     level: int = 0
+    head_rows: int | None = None  # tables from a PDF/Word grid: their header lines (None: guess)
 
     @property
     def line_start(self) -> int:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from ingest.blocks import _LIST_ITEM as LIST_MARKER
 from ingest.blocks import Block, normalise_title, page_units, toc_titles
-from ingest.grouping import build_blocks
-from ingest.models import Chunk, DocumentMeta, LoadedDocument
+from ingest.grouping import Layout, build_blocks
+from ingest.models import Chunk, DocumentMeta, LoadedDocument, Page
 from ingest.noise import ocr_noise, page_number
 
 CHUNKER_VERSION = "structure-v1"
@@ -83,6 +83,7 @@ class _Piece:
     kind: str
     line_start: int
     line_end: int
+    head: int = 0  # lines repeated at the top of each part when the piece is split (a table's header)
 
 
 @dataclass(slots=True)
@@ -99,17 +100,33 @@ def chunk_document(doc: LoadedDocument, parts: list[DocumentMeta], source_path: 
     toc = toc_titles(all_units)
     sections: list[_Section] = []
     stack: list[tuple[int, str]] = []  # the heading path carries over page breaks
+    bare: list[_Bare] = []  # the last heading while no text has followed it yet
     for page in doc.pages:
         page_map = _page_numbers(page.lines, page.first_line) if page.page is None else {}
+        layout = _layout(page)
         for lines, first_line in _split_at_parts(page.lines, page.first_line, parts):
-            blocks = build_blocks(page_units(lines, first_line), toc)
-            _sectionise(blocks, parts, page.page, page_map, sections, stack)
+            blocks = build_blocks(page_units(lines, first_line), toc, layout)
+            _sectionise(blocks, parts, page.page, page_map, sections, stack, bare)
+    _flush_bare(bare, None, sections)
     chunks: list[Chunk] = []
     line_numbers = all(p.line_numbers for p in doc.pages)
     for section in sections:
         for piece_group in _pack(section.pieces):
             chunks.append(_make_chunk(section, piece_group, parts[0].id, source_path, line_numbers))
     return chunks
+
+
+def _layout(page: Page) -> Layout | None:
+    """The loader's structure of a page keyed by source line number, or None for plain text."""
+    if page.headings is None:
+        return None
+    at = page.first_line
+    return Layout(
+        headings={at + offset: level for offset, level in page.headings.items()},
+        table_rows=frozenset(at + offset for offset in page.table_rows),
+        table_heads=frozenset(at + offset for offset in page.table_heads),
+        one_line_paragraphs=page.one_line_paragraphs,
+    )
 
 
 def _split_at_parts(
@@ -135,6 +152,25 @@ def _page_numbers(lines: list[str], first_line: int) -> dict[int, int]:
     return pages
 
 
+@dataclass(slots=True)
+class _Bare:
+    """A heading no text has followed yet: if the next heading is its sibling (or the document ends),
+    its words would reach no chunk, so it becomes a line of text in its parent section."""
+
+    level: int
+    path: list[str]
+    part: DocumentMeta
+    page: int | None
+    piece: _Piece
+
+
+def _flush_bare(bare: list[_Bare], next_level: int | None, sections: list[_Section]) -> None:
+    if bare and (next_level is None or next_level <= bare[0].level):
+        b = bare[0]
+        sections.append(_Section(b.path, b.part, b.page, [b.piece]))
+    bare.clear()
+
+
 def _sectionise(
     blocks: list[Block],
     parts: list[DocumentMeta],
@@ -142,6 +178,7 @@ def _sectionise(
     page_map: dict[int, int],
     sections: list[_Section],
     stack: list[tuple[int, str]],
+    bare: list[_Bare],
 ) -> None:
     current: _Section | None = None
     for block in blocks:
@@ -151,16 +188,29 @@ def _sectionise(
             stack.clear()  # a sub-document starts its own heading path
         if block.kind == "heading":
             title = clean_text(block.units[0].text)
-            stack[:] = [(lvl, t) for lvl, t in stack if lvl < block.level] + [(block.level, title)]
+            _flush_bare(bare, block.level, sections)
+            stack[:] = [(lvl, t) for lvl, t in stack if lvl < block.level]
+            piece = _Piece(title, "prose", block.line_start, block.line_end)
+            bare.append(_Bare(block.level, [t for _, t in stack], part, page, piece))
+            stack.append((block.level, title))
             current = None
             continue
+        bare.clear()
         path = [t for _, t in stack]
         if current is None or current.path != path or current.part.id != part.id or current.page != page:
             current = _Section(path, part, page, [])
             sections.append(current)
         text = block_text(block)
         if text:
-            current.pieces.append(_Piece(text, block.kind, block.line_start, block.line_end))
+            current.pieces.append(_Piece(text, block.kind, block.line_start, block.line_end, _head(block)))
+
+
+def _head(block: Block) -> int:
+    """Lines to repeat when a block is split: a grid table's header; two lines (caption, header) of a
+    table read from text; nothing for a list, whose lines each stand once."""
+    if block.kind != "table":
+        return 0
+    return 2 if block.head_rows is None else block.head_rows
 
 
 def _pack(pieces: list[_Piece]) -> list[list[_Piece]]:
@@ -193,9 +243,10 @@ def _split_long(pieces: list[_Piece]) -> list[_Piece]:
 
 
 def _split_rows(piece: _Piece) -> list[_Piece]:
-    """Split a huge table or list at row bounds, repeating the first two lines (caption, header)."""
+    """Split a huge table or list at row bounds; a table repeats its header lines in every part."""
     rows = piece.text.split("\n")
-    head, body = rows[:2], rows[2:]
+    head = rows[: piece.head]
+    body = [part for row in rows[piece.head :] for part in split_on_spaces(row, MAX_CHARS)]
     out, current = [], list(head)
     for row in body:
         if sum(len(r) for r in current) + len(row) > MAX_CHARS and len(current) > len(head):
@@ -208,7 +259,8 @@ def _split_rows(piece: _Piece) -> list[_Piece]:
 
 def _split_sentences(piece: _Piece) -> list[_Piece]:
     out, current = [], ""
-    for sentence in _SENTENCE_SPLIT.split(piece.text):
+    sentences = (part for s in _SENTENCE_SPLIT.split(piece.text) for part in split_on_spaces(s, TARGET_CHARS))
+    for sentence in sentences:
         if current and len(current) + len(sentence) > TARGET_CHARS:
             out.append(_Piece(current, piece.kind, piece.line_start, piece.line_end))
             current = ""
@@ -216,6 +268,27 @@ def _split_sentences(piece: _Piece) -> list[_Piece]:
     if current:
         out.append(_Piece(current, piece.kind, piece.line_start, piece.line_end))
     return out
+
+
+def split_on_spaces(text: str, limit: int) -> list[str]:
+    """Text cut at spaces into parts of at most `limit` characters (a word longer than that is cut).
+
+    One pass over the text: a 5 MiB line without a sentence end costs time and memory linear in its size.
+    """
+    if len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    start, n = 0, len(text)
+    while start < n:
+        end = min(start + limit, n)
+        if end < n:
+            cut = text.rfind(" ", start + 1, end + 1)
+            end = cut if cut > start else end
+        part = text[start:end].strip()
+        if part:
+            parts.append(part)
+        start = end
+    return parts
 
 
 def _make_chunk(
@@ -234,6 +307,7 @@ def _make_chunk(
         title=meta.title,
         doc_type=meta.doc_type,
         date=meta.date,
+        date_precision=meta.date_precision,
         status=meta.status,
         kenmerk=meta.kenmerk,
         section=" > ".join(section.path),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ingest.blocks import (
     _FORM_LABELS,
+    _LIST_ITEM,
     _MD_HEADING,
     _SENTENCE_END,
     Block,
@@ -14,6 +16,7 @@ from ingest.blocks import (
     heading_level,
     is_interleaved,
     is_markdown,
+    is_numeric_row,
     looks_like_heading,
 )
 
@@ -24,8 +27,24 @@ _LETTERED = 5
 _WRAP_SHORT = 0.6  # a wrapped line shorter than this share of the page width ends its paragraph
 
 
-def build_blocks(units: list[Unit], toc: set[str]) -> list[Block]:
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """What a structure-aware loader (PDF fonts and grids, Word styles) knows of a page, by line number.
+
+    With a layout, headings and tables come only from it: no text rule guesses them, so a running
+    header, a page number or a bold-less short line never becomes a section or a table row.
+    """
+
+    headings: dict[int, int]  # line number -> heading level
+    table_rows: frozenset[int]
+    table_heads: frozenset[int]
+    one_line_paragraphs: bool  # Word: each line is a whole paragraph
+
+
+def build_blocks(units: list[Unit], toc: set[str], layout: Layout | None = None) -> list[Block]:
     """The blocks of one page, in reading order."""
+    if layout is not None:
+        return _join_split_sentences(_structured_blocks(units, layout))
     markdown = is_markdown(units)
     wrapped = is_interleaved(units) or not markdown
     kinds = [classify(u, markdown) for u in units]
@@ -124,6 +143,8 @@ def _caption_lines(units: list[Unit], kinds: list[str], i: int, blocks: list[Blo
             taken.insert(0, previous.units.pop())
             if unit.gap >= 2 and previous.units:
                 return taken
+        if previous.units:
+            break  # eight lines taken: the rest of the paragraph stays a paragraph (never dropped)
         blocks.pop()
         if previous.kind == "heading":
             break
@@ -189,3 +210,63 @@ def _join_split_sentences(blocks: list[Block]) -> list[Block]:
             continue
         out.append(block)
     return out
+
+
+def _structured_blocks(units: list[Unit], layout: Layout) -> list[Block]:
+    """Blocks of a page whose headings and tables the loader marked; lists and paragraphs by their lines."""
+    blocks: list[Block] = []
+    i = 0
+
+    def kind_of(unit: Unit) -> str:
+        if unit.no in layout.headings:
+            return "heading"
+        if unit.no in layout.table_rows:
+            return "table"
+        if _LIST_ITEM.match(unit.raw):
+            return "list"
+        if not layout.one_line_paragraphs and is_numeric_row(unit.text):
+            return "numeric"  # a borderless table: rows of figures, kept together
+        return "text"
+
+    kinds = [kind_of(u) for u in units]
+    for k in range(1, len(units)):
+        previous = units[k - 1].text
+        if kinds[k] == "list" and kinds[k - 1] == "text" and units[k].gap == 0 and not previous.endswith(":"):
+            kinds[k] = "text"  # "in fase" / "71. Het ...": a wrapped sentence, not a numbered item
+    for k, kind in enumerate(kinds):
+        lone = (k == 0 or kinds[k - 1] != "numeric") and (k + 1 == len(kinds) or kinds[k + 1] != "numeric")
+        if kind == "numeric" and lone:
+            kinds[k] = "text"  # one line with figures ("Datum: 8 april 2024") is not a table
+    while i < len(units):
+        kind, unit = kinds[i], units[i]
+        j = i + 1
+        if kind == "heading":
+            blocks.append(Block("heading", [unit], level=layout.headings[unit.no]))
+        elif kind in ("table", "numeric"):
+            while j < len(units) and kinds[j] == kind and units[j].gap == 0:
+                j += 1
+            heads = sum(1 for u in units[i:j] if u.no in layout.table_heads) if kind == "table" else None
+            blocks.append(Block("table", units[i:j], head_rows=heads))
+        elif kind == "list":
+            # items, and (PDF) the wrapped lines of an item; a paragraph break or another kind ends it
+            while (
+                j < len(units)
+                and units[j].gap <= 1
+                and (
+                    kinds[j] == "list"
+                    or (kinds[j] == "text" and not layout.one_line_paragraphs and units[j].gap == 0)
+                )
+            ):
+                j += 1
+            lead: list[Unit] = []
+            if blocks and blocks[-1].kind == "paragraph" and blocks[-1].units[-1].text.endswith(":"):
+                lead = blocks.pop().units  # a list stays with the sentence that introduces it
+            blocks.append(Block("list", lead + units[i:j]))
+        elif layout.one_line_paragraphs:
+            blocks.append(Block("paragraph", [unit]))
+        else:
+            while j < len(units) and kinds[j] == "text" and units[j].gap <= 1:
+                j += 1
+            blocks.append(Block("paragraph", units[i:j]))
+        i = j
+    return blocks

@@ -85,7 +85,9 @@ class IndexSnapshot:
         out: list[dict[str, Any]] = []
         for file, entry in sorted(self.manifest.get("files", {}).items()):
             for meta in entry.get("documents", []):
-                out.append({**meta, "file": file, "chunks": counts.get(meta["id"], 0)})
+                # flags (lines kept out of the chunks) belong to the file: shown on its main document
+                flags = [] if meta.get("parent_id") else entry.get("flags", [])
+                out.append({**meta, "file": file, "chunks": counts.get(meta["id"], 0), "flags": flags})
         return out
 
 

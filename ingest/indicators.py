@@ -161,7 +161,7 @@ def validate_row(
         return None, f"source_path {row['source_path']!r} is not the file of {doc.id} ({doc.file})"
     text = texts.get(doc.file)
     if text is None:
-        return None, f"corpus file {doc.file} is missing"
+        return None, f"corpus file {doc.file} is missing or could not be ingested (see the ingest report)"
     part = _part_for(by_file[doc.file], line)
     if part is None or part.id != doc.id:
         return None, f"line {line} falls in {part.id if part else '?'}, not in {doc.id}"
@@ -224,7 +224,7 @@ def _copy_kept(old: Path, conn: sqlite3.Connection) -> None:
 
 
 def load_indicator_table(
-    corpus_dir: Path, db_path: Path, documents: list[DocumentMeta]
+    corpus_dir: Path, db_path: Path, documents: list[DocumentMeta], texts: dict[str, str] | None = None
 ) -> IndicatorLoadReport:
     """Validate corpus/indicators.csv and (re)build the SQLite database at db_path atomically.
 
@@ -240,15 +240,19 @@ def load_indicator_table(
     by_file: dict[str, list[DocumentMeta]] = {}
     for d in documents:
         by_file.setdefault(d.file, []).append(d)
-    texts = {
-        f: DocumentText((corpus_dir / f).read_text(encoding="utf-8"))
-        for f in by_file
-        if (corpus_dir / f).exists()
-    }
+    # The loaded text of each document (PDF and Word included), as the ingest read it: a corpus file is
+    # never read as UTF-8 here. Without `texts` (a direct call), only text files are read from disk.
+    if texts is None:
+        texts = {
+            f: (corpus_dir / f).read_text(encoding="utf-8")
+            for f in by_file
+            if (corpus_dir / f).exists() and Path(f).suffix.lower() in (".txt", ".md")
+        }
+    document_texts = {f: DocumentText(t) for f, t in texts.items() if f in by_file}
     good: list[dict[str, object]] = []
     seen: set[str] = set()
     for line_no, row in read_rows(csv_path):
-        valid, reason = validate_row(row, docs, by_file, texts)
+        valid, reason = validate_row(row, docs, by_file, document_texts)
         if valid is not None and valid["id"] in seen:
             valid, reason = None, f"duplicate id {row['id']!r}"
         if valid is None:

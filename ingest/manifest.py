@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 import tomllib
@@ -81,16 +80,14 @@ def read_manifest(corpus_dir: Path) -> dict[str, list[DocumentMeta]]:
 
 
 def default_meta(path: Path) -> DocumentMeta:
-    """Metadata for a file without a manifest entry, taken from the file itself."""
-    mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC)
+    """Metadata for a file without a manifest entry, taken from its name. No date: the ingest reads it
+    from the document's text (ingest.dates), never from the file's modification time."""
     return DocumentMeta(
         id=_slug(path.stem),
         file=path.name,
         title=path.stem.replace("-", " ").replace("_", " ").strip().capitalize(),
         doc_type="document",
         status="informerend",
-        date=mtime.date().isoformat(),
-        date_precision="estimated",
     )
 
 

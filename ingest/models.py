@@ -44,16 +44,37 @@ class Page:
     page: int | None = None
     first_line: int = 1
     line_numbers: bool = True
+    # Set by loaders that know the structure (PDF fonts, Word styles): offset in `lines` -> heading level.
+    # None means "infer headings from the text" (plain text, Markdown).
+    headings: dict[int, int] | None = None
+    table_rows: frozenset[int] = frozenset()  # offsets of lines that are table rows (tab-separated cells)
+    table_heads: frozenset[int] = frozenset()  # offsets of a table's (flattened) header row
+    one_line_paragraphs: bool = False  # each line is a whole paragraph (Word): never re-join lines
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A line kept out of the chunks, with why: it addresses the assistant, or readers never see it."""
+
+    reason: str
+    text: str
+    line: int | None = None
+    page: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class LoadedDocument:
-    """A file read from disk: its pages, its full text (for quote verification) and its hash."""
+    """A file read from disk: its pages, its full text (for quote verification) and its hash.
+
+    `text` is the whole source as a reader sees it (document view, quote verification); `pages` hold
+    the lines that may reach chunks: running headers/footers, hidden markup and flagged lines are out.
+    """
 
     path: Path
     pages: list[Page]
     text: str
     sha256: str
+    flags: list[Flag] = field(default_factory=list)
 
 
 class Chunk(BaseModel):
@@ -68,6 +89,7 @@ class Chunk(BaseModel):
     doc_type: str
     date: str
     status: str
+    date_precision: str = ""  # day | month | year | estimated (read from the text, not the manifest)
     kenmerk: str = ""
     section: str = ""  # heading path joined with " > "
     page: int | None = None

@@ -6,6 +6,7 @@ earlier version of it was ingested: the index never serves text that no longer m
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
 from collections.abc import Callable
@@ -17,6 +18,7 @@ import numpy as np
 
 from ingest import chunk as chunk_module
 from ingest.cache import EmbeddingCache
+from ingest.dates import document_date
 from ingest.embed import embedder_name, make_embedder
 from ingest.errors import IngestError
 from ingest.load import load_document
@@ -73,8 +75,14 @@ def pipeline_version() -> str:
     return digest.hexdigest()[:16]
 
 
+UNREADABLE = "unreadable"  # the hash of a file that cannot be read: a known failure until it can
+
+
 def _file_sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:  # permissions, a broken link: reported for this file, the rest goes on
+        return UNREADABLE
 
 
 def _versions(corpus_dir: Path, embedder_spec: str) -> dict[str, str]:
@@ -130,6 +138,12 @@ def _source_path(corpus_dir: Path, name: str) -> str:
         return f"{corpus_dir.name}/{name}"
 
 
+def _sources(data_dir: Path, genid: str, names: list[str]) -> dict[str, str]:
+    """Source texts of files in the live generation (as loaded: PDF and Word text, not their bytes)."""
+    folder = index_root(data_dir) / genid / SOURCES
+    return {n: (folder / n).read_text(encoding="utf-8") for n in names if (folder / n).is_file()}
+
+
 def _reused(data_dir: Path, genid: str, names: list[str]) -> tuple[dict[str, list[Chunk]], dict[str, str]]:
     """Chunks and source texts of unchanged files, from the live generation."""
     chunks: dict[str, list[Chunk]] = {n: [] for n in names}
@@ -140,19 +154,27 @@ def _reused(data_dir: Path, genid: str, names: list[str]) -> tuple[dict[str, lis
             name = source_key(chunk.source_path)
             if name in chunks:
                 chunks[name].append(chunk)
-    sources = {n: (gen_dir / SOURCES / n).read_text(encoding="utf-8") for n in names}
-    return chunks, sources
+    return chunks, _sources(data_dir, genid, names)
 
 
-def _process(
-    corpus_dir: Path, name: str, metas: list[DocumentMeta], max_file_mb: float
-) -> tuple[list[Chunk], str]:
+@dataclass(slots=True)
+class _Processed:
+    chunks: list[Chunk]
+    text: str
+    metas: list[DocumentMeta]
+    flags: list[dict[str, Any]]
+
+
+def _process(corpus_dir: Path, name: str, metas: list[DocumentMeta], max_file_mb: float) -> _Processed:
     doc = load_document(corpus_dir / name, max_file_mb=max_file_mb)
+    if not metas[0].date and (found := document_date(doc.text)):
+        # documents.toml gives no date: the document's own ("Datum: 8 april 2024"), marked estimated
+        metas = [metas[0].model_copy(update={"date": found, "date_precision": "estimated"}), *metas[1:]]
     try:
         chunks = chunk_module.chunk_document(doc, metas, _source_path(corpus_dir, name))
     except Exception as exc:  # a chunker bug on one file must not stop the others
         raise IngestError(name, f"chunking failed ({type(exc).__name__}: {exc}); report this bug") from exc
-    return chunks, doc.text
+    return _Processed(chunks, doc.text, metas, [dataclasses.asdict(f) for f in doc.flags])
 
 
 def _embed(
@@ -179,16 +201,27 @@ def _embed(
     return vectors, computed, timing["seconds"]
 
 
-def _load_indicators(corpus_dir: Path, db_path: Path, report: IngestSummary) -> None:
-    """Load corpus/indicators.csv into SQLite when the indicator loader exists (another module's)."""
+def _load_indicators(
+    run: _Run, report: IngestSummary, documents: dict[str, list[DocumentMeta]], sources: dict[str, str]
+) -> None:
+    """Load corpus/indicators.csv into SQLite, checking provenance against the loaded document texts.
+
+    Runs before the new generation is switched in: when it fails, the ingest fails and the index stays
+    as it was (a no-change re-ingest then simply tries again).
+    """
+    from ingest.indicators import load_indicator_table
+
+    if not (run.corpus_dir / "indicators.csv").exists():
+        return
+    metas = [m for ms in documents.values() for m in ms]
     try:
-        from ingest.indicators import load_indicator_table  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return
-    if not (corpus_dir / "indicators.csv").exists():
-        return
-    metas = [m for ms in documents_for(corpus_dir, corpus_files(corpus_dir)).values() for m in ms]
-    result = load_indicator_table(corpus_dir, db_path, metas)
+        result = load_indicator_table(run.corpus_dir, run.indicators_db, metas, sources)
+    except Exception as exc:  # an unreadable csv, a full disk: the whole run must not switch in
+        raise IngestError(
+            "indicators.csv",
+            f"could not be loaded ({type(exc).__name__}: {exc}); the index was not changed. Fix the file "
+            "and run `assistant ingest` again",
+        ) from exc
     report.indicators_loaded = int(result.loaded)
     report.indicators_failed = list(result.failed)
 
@@ -204,6 +237,7 @@ class _Run:
     chroma_host: str | None
     chroma_port: int
     progress: Progress | None
+    indicators_db: Path
 
     def client(self) -> Any:
         return chroma_client(self.data_dir, self.chroma_host, self.chroma_port)
@@ -225,10 +259,18 @@ def ingest_corpus(
     started = time.perf_counter()
     if not corpus_dir.is_dir():
         raise IngestError(str(corpus_dir), "corpus directory not found; set ASSISTANT_CORPUS_DIR")
-    run = _Run(corpus_dir, data_dir, embedder_spec, max_file_mb, chroma_host, chroma_port, progress)
+    run = _Run(
+        corpus_dir,
+        data_dir,
+        embedder_spec,
+        max_file_mb,
+        chroma_host,
+        chroma_port,
+        progress,
+        indicators_db or data_dir / "indicators.sqlite",
+    )
     with ingest_lock(data_dir):
         report = _ingest_locked(run, paths, rebuild)
-        _load_indicators(corpus_dir, indicators_db or data_dir / "indicators.sqlite", report)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -243,28 +285,37 @@ def _ingest_locked(run: _Run, paths: list[Path] | None, rebuild: bool) -> Ingest
     plan = _plan(old, hashes, _scope(run.corpus_dir, files, paths), same, rebuild)
     report = IngestSummary(removed=sorted(set(old["files"]) - set(hashes)) if old else [])
     report.failed = sorted(plan.known_failed.items())
+    documents = documents_for(run.corpus_dir, files)
+    flags: dict[str, list[dict[str, Any]]] = {}
+    for name in plan.reuse:  # unchanged files keep what their ingest read (a date from the text, flags)
+        if old and name in old["files"]:
+            documents[name] = [DocumentMeta(**m) for m in old["files"][name]["documents"]]
+            flags[name] = old["files"][name].get("flags", [])
     if genid and old and not plan.process and not report.removed:
         # Nothing changed: no model, no Chroma (unless a killed run left a generation to clean up).
         if _has_orphans(run.data_dir, genid):
             remove_stale_generations(run.data_dir, run.client())
+        _load_indicators(run, report, documents, _sources(run.data_dir, genid, plan.reuse))
         report.unchanged, report.chunks, report.generation = sorted(plan.reuse), int(old["chunks"]), genid
         return report
-    documents = documents_for(run.corpus_dir, files)
     chunks_by_file, sources = _reused(run.data_dir, genid, plan.reuse) if genid else ({}, {})
     for i, name in enumerate(plan.process):
         if run.progress:
             run.progress("load", i, len(plan.process))
         try:
-            chunks_by_file[name], sources[name] = _process(
-                run.corpus_dir, name, documents[name], run.max_file_mb
-            )
+            done = _process(run.corpus_dir, name, documents[name], run.max_file_mb)
         except IngestError as exc:
             report.failed.append((name, exc.reason))
             continue
+        except Exception as exc:  # a loader bug on one file (a PDF pdfplumber chokes on) stops no other
+            report.failed.append((name, f"could not be read ({type(exc).__name__}: {exc}); report this bug"))
+            continue
+        chunks_by_file[name], sources[name], documents[name] = done.chunks, done.text, done.metas
+        flags[name] = done.flags
         (report.updated if old and name in old["files"] else report.added).append(name)
     report.unchanged = sorted(set(plan.reuse))
     report.failed.sort()
-    _write(run, report, chunks_by_file, sources, documents, hashes, versions)
+    _write(run, report, chunks_by_file, sources, documents, hashes, versions, flags)
     return report
 
 
@@ -276,8 +327,9 @@ def _write(
     documents: dict[str, list[DocumentMeta]],
     hashes: dict[str, str],
     versions: dict[str, str],
+    flags: dict[str, list[dict[str, Any]]],
 ) -> None:
-    """Embed, write the new generation, switch CURRENT to it and delete the old ones."""
+    """Embed, write the new generation, load the indicators, then switch CURRENT and delete old ones."""
     chunks = list({c.chunk_id: c for n in sorted(chunks_by_file) for c in chunks_by_file[n]}.values())
     embed_started = time.perf_counter()
     vectors, report.embedded, _ = _embed(run.data_dir, run.embedder_spec, chunks, run.progress)
@@ -289,6 +341,7 @@ def _write(
                 "sha256": hashes[n],
                 "chunks": len(chunks_by_file[n]),
                 "documents": [m.model_dump() for m in documents[n]],
+                "flags": flags.get(n, []),
             }
             for n in sorted(chunks_by_file)
         },
@@ -298,6 +351,8 @@ def _write(
         run.progress("store", 0, 1)
     client = run.client()
     genid = write_generation(run.data_dir, client, chunks, vectors, sources, manifest)
+    # Indicators are checked against the new generation's texts; only when that succeeded does it go live.
+    _load_indicators(run, report, documents, sources)
     switch_current(run.data_dir, genid)
     remove_stale_generations(run.data_dir, client)
     report.chunks, report.generation = len(chunks), genid

@@ -19,6 +19,9 @@ class Citation(BaseModel):
     section: str = ""
     page: int | None = None
     source_path: str
+    # "estimated" when the date was read from the document's text (no date in documents.toml); added
+    # after the contract was fixed, so readers that do not know it lose nothing
+    date_precision: str = ""
     line_start: int | None = None
     line_end: int | None = None
     quote: str  # verified to stand verbatim (whitespace aside) in the source file

@@ -46,6 +46,7 @@ class Draft:
                 document_id=chunk.document_id,
                 title=chunk.title,
                 date=chunk.date,
+                date_precision=chunk.date_precision,
                 status=chunk.status,
                 section=chunk.section,
                 page=chunk.page,

@@ -35,7 +35,10 @@ def _render(answer: Answer) -> None:
         for c in answer.citations:
             where = f"{c.source_path}:{c.line_start}-{c.line_end}" if c.line_start else c.source_path
             page = f", p. {c.page}" if c.page else ""
-            console.print(f"[{c.n}] {c.title} ({c.date}{page}) — {c.section or '-'} — {where}", markup=False)
+            from ingest.dates import shown_date
+
+            date = shown_date(c.date, c.date_precision) if c.date else ""
+            console.print(f"[{c.n}] {c.title} ({date}{page}) — {c.section or '-'} — {where}", markup=False)
             if c.quote not in shown:  # each quote once on the terminal: the answer already quotes most
                 console.print(f"    “{c.quote}”", style="dim", markup=False)
     console.print(f"\n[dim]gesprek: {answer.conversation_id} · modus: {answer.mode}[/dim]")

@@ -11,6 +11,7 @@ import typer
 
 from assistant.cli import app
 from assistant.cli.common import fail, print_json, settings
+from ingest.dates import shown_date
 
 if TYPE_CHECKING:
     from ingest.pipeline import IngestSummary
@@ -122,8 +123,8 @@ def _print_documents(docs: list[dict[str, Any]]) -> None:
     from rich.table import Table
 
     table = Table(title="Documents in the index")
-    for column in ("id", "title", "type", "date", "kenmerk", "status", "chunks"):
-        table.add_column(column, justify="right" if column == "chunks" else "left")
+    for column in ("id", "title", "type", "date", "kenmerk", "status", "chunks", "flags"):
+        table.add_column(column, justify="right" if column in ("chunks", "flags") else "left")
     # Parts come right after their document (the index keeps that order); indent them under it.
     for doc in docs:
         indent = "  └ " if doc.get("parent_id") else ""
@@ -132,9 +133,22 @@ def _print_documents(docs: list[dict[str, Any]]) -> None:
             indent + doc["id"],
             doc["title"],
             doc["doc_type"],
-            doc["date"],
+            shown_date(doc.get("date", ""), doc.get("date_precision", "")),
             doc["kenmerk"],
             doc["status"],
         )
-        table.add_row(*(escape(str(c)) for c in cells), str(doc["chunks"]))
-    Console().print(table)
+        flags = str(len(doc.get("flags", []))) if doc.get("flags") else ""
+        table.add_row(*(escape(str(c)) for c in cells), str(doc["chunks"]), flags)
+    console = Console()
+    console.print(table)
+    # Lines kept out of the answers: shown so staff can check the document (its view still holds them).
+    for doc in docs:
+        for flag in doc.get("flags", []):
+            where = (
+                f"line {flag['line']}"
+                if flag.get("line")
+                else f"page {flag['page']}"
+                if flag.get("page")
+                else ""
+            )
+            console.print(f"flag {doc['id']} {where}: {flag['reason']}: {flag['text']}", markup=False)

@@ -117,7 +117,9 @@ def format_passage(n: int, passage: Passage) -> str:
     text = _SPACE.sub(" ", passage.text).strip()
     head = f"[{n}] {passage.title}"
     if passage.date:
-        head += f" ({passage.date})"
+        # a date read from the document's text, not declared in documents.toml, is said to be one
+        estimated = getattr(passage, "date_precision", "") == "estimated"
+        head += f" ({passage.date}, geschat)" if estimated else f" ({passage.date})"
     if passage.section:
         head += f", {passage.section}"
     return f"{head}: {text}"
