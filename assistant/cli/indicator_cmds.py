@@ -201,16 +201,14 @@ def import_cmd(
     besteed, peildatum). Waits for a running ingest (they share the data directory's lock)."""
     from dataclasses import asdict
 
-    from ingest.indicator_import import IndicatorImportError, import_file
+    from assistant.indicator_lock import locked_import
+    from ingest.errors import IngestLockedError
+    from ingest.indicator_import import IndicatorImportError
 
     try:
-        rep = import_file(
-            file,
-            cfg.indicators_db,
-            partial=partial,
-            max_bytes=int(cfg.max_file_mb * 1024 * 1024),
-            lock_dir=cfg.data_dir,
-        )
+        rep = locked_import(settings(), file, partial)  # under the ingest lock: never lost to an ingest
+    except IngestLockedError as exc:
+        fail(f"{exc}; the import needs the ingest lock (an ingest rebuilds the indicator table)")
     except IndicatorImportError as exc:
         fail(str(exc))
     if as_json:
