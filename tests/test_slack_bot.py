@@ -305,7 +305,11 @@ def test_a_message_with_only_a_file_says_files_are_not_read(slack: Slack) -> Non
 
 
 def test_a_40000_character_message_gets_a_clear_limit(slack: Slack) -> None:
-    event = message("werk " * 8000, channel="D3")
+    # As Slack sends it: the text twice (text and blocks), accents escaped in the JSON (over 64 kB).
+    text = "wérk " * 8000
+    blocks = [{"type": "rich_text", "elements": [{"type": "rich_text_section", "elements": [
+        {"type": "text", "text": text}]}]}]  # fmt: skip
+    event = message(text, channel="D3", blocks=blocks)
     assert slack.event(event).status_code == 200
     (post,) = slack.stub.wait_for("chat.postMessage", channel="D3")
     assert "maximum is 2000" in post.body["text"]

@@ -33,6 +33,10 @@ async def _respond(send: Send, status: int, message: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+BOT_PATHS = ("/slack/events", "/api/messages")
+BOT_BODY_BYTES = 512 * 1024
+
+
 class BodyLimits:
     def __init__(
         self,
@@ -54,6 +58,10 @@ class BodyLimits:
             return
         upload = scope["path"] in self.upload_paths
         limit = self.max_upload if upload else self.max_json
+        if scope["path"] in BOT_PATHS:
+            # Slack sends a message's text twice (text and blocks): a 40,000-character message must
+            # reach the bot, which answers it with a clear notice, not die here as a 413 Slack retries.
+            limit = max(limit, BOT_BODY_BYTES)
         what = f"{limit / 1e6:g} MB" if upload else f"{limit // 1024} kB"
         too_large = f"Het verzoek is groter dan {what} (request body too large)."
         headers = dict(scope.get("headers") or [])
