@@ -208,14 +208,18 @@ class Services:
     ) -> dict[str, Any]:
         from assistant.indicators.tools import budget_status
 
-        status = budget_status(programme, line, year, db_path=self.settings.indicators_db)
         with self.live.engine() as engine:
             access = engine.backend.access  # type: ignore[attr-defined]
-        for ln in status.lines:
-            ln.begroot = [r for r in ln.begroot if access.visible(r.source.document_id, groups)]
-        status.lines = [ln for ln in status.lines if ln.begroot]
-        if not status.lines:
-            raise NotFoundError(f"geen begroting gevonden voor {programme!r} (no budget found).")
+        try:  # a restricted document's budget rows are left out before anything is computed
+            status = budget_status(
+                programme,
+                line,
+                year,
+                db_path=self.settings.indicators_db,
+                visible=lambda document_id: access.visible(document_id, groups),
+            )
+        except NotFoundError as exc:  # one message: never the names of programmes one may not see
+            raise NotFoundError(f"geen begroting gevonden voor {programme!r} (no budget found).") from exc
         return status.model_dump()
 
     # --- health -----------------------------------------------------------------------------------

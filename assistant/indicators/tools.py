@@ -7,6 +7,7 @@ are returned side by side, never reconciled.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -188,10 +189,15 @@ def budget_lines(db_path: Path | None = None) -> list[tuple[str, str]]:
 
 
 def budget_status(
-    programme: str, line: str | None = None, year: str | int | None = None, db_path: Path | None = None
+    programme: str,
+    line: str | None = None,
+    year: str | int | None = None,
+    db_path: Path | None = None,
+    visible: Callable[[str], bool] | None = None,
 ) -> BudgetStatus:
     """Begroot, besteed and resterend per budget line and year, each with its source; says plainly
-    when realisation data is missing, and never computes a remainder from a budget alone."""
+    when realisation data is missing, and never computes a remainder from a budget alone.
+    `visible(document_id)` leaves out the figures of documents the caller may not see."""
     store = _store(db_path)
     idx = index_for(store, _glossary_path())
     expanded = idx.glossary.expand(programme).text  # "PoW" -> "perspectief op werk"
@@ -199,7 +205,11 @@ def budget_status(
     programmes = _match(expanded, known)
     if not programmes:
         raise NotFoundError(f"geen begroting gevonden voor {programme!r}; bekend: {', '.join(sorted(known))}")
-    rows = [r for r in store.rows if r.programme in programmes]
+    rows = [
+        r
+        for r in store.rows
+        if r.programme in programmes and (visible is None or visible(r.source.document_id))
+    ]
     real = [x for x in store.realisations if x.programme in programmes]
     if line:
         names = {r.budget_line for r in rows} | {x.budget_line for x in real}
