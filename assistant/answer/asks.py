@@ -28,6 +28,7 @@ AMOUNT_ASK = re.compile(
     r"|\bwat is (?:het|de) (?:\w+ ){0,2}(?:budget|bedrag|begroting|subsidie|uurloon|salaris|tarief|prijs)\b"
     r"|\bwhat (?:is|was|are|were) the (?:\w+ ){0,2}(?:budget|cost|costs|amount|wage|salary|price|fee|pay)\b"
     r"|\b(?:what|which) (?:budget|amount|sum)\b|\bwelk(?:e)? (?:budget|bedrag)\b"
+    r"|\bhoe (?:groot|hoog)\b|\bhow (?:large|big|high)\b|\bin euro'?s?\b|\bin euros\b"
 )
 PROCEDURE = re.compile(
     r"\bhoe (?:werkt|werken|loopt|lopen|verloopt|verlopen|gaat|gaan|ziet|zien|helpt|helpen|pakt|pakken|"
@@ -75,12 +76,12 @@ COUNTED = re.compile(
 )
 
 PERSON = re.compile(
-    r"\bwie (?:is|was|zijn|waren)\b(?: (?:nu|momenteel|op dit moment|tegenwoordig))? (?:de |het )?(?:huidige )?"
+    r"\bwie (?:is|was|zijn|waren)\b(?: [\w'’-]+){0,4}? (?:de |het )?(?:huidige )?"
     r"(?:wethouder|voorzitter|directeur|manager|coordinator|contactpersoon|accountmanager|programmamanager|"
     r"programmacoordinator|beleidsregisseur|beleidsadviseur|adviseur|portefeuillehouder|burgemeester|"
     r"secretaris|projectleider|kwartiermaker|trekker|leider|consulent|jobcoach|scholingsmakelaar|"
     r"ambassadeur|regisseur|opdrachtgever)\w*"
-    r"|\bwho (?:is|was|are|were) (?:the )?(?:current |present )?(?:alderman|chair\w*|director|manager|"
+    r"|\bwho (?:is|was|are|were)(?: [\w'’-]+){0,4}? (?:the )?(?:current |present )?(?:alderman|chair\w*|director|manager|"
     r"coordinator|contact|account manager|programme manager|program manager|advisor|adviser|mayor|"
     r"secretary|project leader|lead|head|broker)\b|\bwho (?:heads|leads|chairs|runs)\b|\bnaam van\b"
     r"|\bname of the\b|\bwhat is the name\b|\bhoe heet\b"
@@ -155,7 +156,7 @@ REALISATION = re.compile(
 # Strong words for "at this moment" only: "nu" and "now" are mostly filler ("wat is nu eigenlijk ...").
 CURRENT = re.compile(
     r"\b(?:momenteel|op dit moment|tegenwoordig|huidige|actuele|vandaag|currently|at present|today|"
-    r"current|present-day|these days)\b"
+    r"current|present-day|these days|inmiddels|tot nu toe|tot op heden|so far|to date|by now)\b"
 )
 
 REFERS_BACK = re.compile(
@@ -197,7 +198,7 @@ SINCE = re.compile(
 
 UNTIL = re.compile(rf"\b(?:tot|until|up to|by|before|uiterlijk)\s+{YEAR}\b")
 
-SINGLE = re.compile(rf"(?<![\d-]){YEAR}(?![\d])")
+SINGLE = re.compile(rf"(?<!\d)(?<!\d-){YEAR}(?![\d])")
 
 AGE_BANDS = (
     (

@@ -250,6 +250,9 @@ def has_count(text: str) -> bool:
     )
 
 
+_PERCENTAGES = re.compile(r"\d+(?:[.,]\d+)?\s?(?:%|procent\b|percent\b)", re.IGNORECASE)
+
+
 def holds(kind: AnswerType, unit: Unit, day: bool = False) -> bool:
     """The unit states a value of this kind (types without a value kind always hold)."""
     text, folded = unit.text, unit.folded
@@ -258,7 +261,8 @@ def holds(kind: AnswerType, unit: Unit, day: bool = False) -> bool:
     if kind == AnswerType.SHARE:
         return _PERCENT.search(folded) is not None
     if kind == AnswerType.COUNT:
-        return has_count(text)
+        # "hoeveel ...": a number of things; a percentage alone is a share, not a count.
+        return has_count(_PERCENTAGES.sub(" ", text))
     if kind == AnswerType.CHANGE:
         return (_PERCENT.search(folded) is not None or has_count(text)) and (
             _CHANGE_WORDS.search(folded) is not None or len(years_in(text)) >= 2
