@@ -33,6 +33,8 @@ def read():  # type: ignore[no-untyped-def]
         ("Hoe vaak rapporteert de accountmanager?", AnswerType.FREQUENCY),
         ("Wanneer wordt het WSP geëvalueerd?", AnswerType.DATE),
         ("Wie is de huidige voorzitter van de Werkkamer?", AnswerType.PERSON),
+        ("Wie is namens Huizen de contactpersoon?", AnswerType.PERSON),
+        ("Hoe groot wordt het budget van de scholingsmakelaar, in euro's?", AnswerType.AMOUNT),
         ("Wie beslist over de aanpassingen?", AnswerType.ACTOR),
         ("Is de evaluatie al uitgevoerd?", AnswerType.YESNO),
         ("Waar komen die cijfers vandaan?", AnswerType.SOURCE),
@@ -50,6 +52,14 @@ def test_years_are_read_as_ranges(read) -> None:  # type: ignore[no-untyped-def]
     assert read("Wat is er sinds 2022 veranderd?").years == (YearRange(start=2022, end=2100),)
     assert read("Hoeveel banen verdwijnen er tot 2040?").years == (YearRange(start=1900, end=2040),)
     assert read("klopt het totaal voor 2020?").years == (YearRange(start=2020, end=2020),)
+    assert read("What came out of the mid-2021 evaluation?").years == (YearRange(start=2021, end=2021),)
+    assert read("Wat kost het in 2019-2021?").years == (YearRange(start=2019, end=2021),)
+
+
+def test_now_and_so_far_ask_the_current_state(read) -> None:  # type: ignore[no-untyped-def]
+    assert read("Hoeveel kandidaten zijn inmiddels geplaatst?").asks_current
+    assert read("How many candidates have been placed so far?").asks_current
+    assert not read("Hoeveel kandidaten zijn er in 2020 geplaatst?").asks_current
 
 
 def test_places_in_and_outside_the_region_are_constraints_not_topic(read) -> None:  # type: ignore[no-untyped-def]

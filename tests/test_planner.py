@@ -6,10 +6,11 @@ from __future__ import annotations
 import csv
 
 import pytest
-from answer_fixtures import vocabulary
+from answer_fixtures import GLOSSARY, TEXTS
 
 from assistant.answer.intent import read_question
 from assistant.indicators.planner import FigurePlanner
+from assistant.retrieval.vocabulary import CorpusVocabulary
 from ingest.indicators import load_indicator_table
 from ingest.manifest import corpus_files, documents_for
 
@@ -22,6 +23,9 @@ Totaal regio 2.056
 Scholingsbudget 2020 € 40.000
 Scholingsbudget 2021 € 60.000
 Scholingsbudget 2020-2021 € 100.000
+
+Sonar eind 2020: klanten met profiel 871, klanten zonder profiel 277, alle kandidaten met profiel 1.715
+In 2018 brengen de gemeenten 750 kandidaten in beeld; 250 kandidaten helpt het servicepunt aan een baan.
 """
 MANIFEST = """[[document]]
 id = "tabel"
@@ -54,6 +58,11 @@ def planner(tmp_path_factory: pytest.TempPathFactory) -> FigurePlanner:
         _row("scholing_2020", "Scholingsbudget 2020", "regio", "Gooi en Vechtstreek", "2020-2021", "40000", "EUR", 7, "Scholingsbudget 2020 € 40.000", "2020", "budget"),
         _row("scholing_2021", "Scholingsbudget 2021", "regio", "Gooi en Vechtstreek", "2020-2021", "60000", "EUR", 8, "Scholingsbudget 2021 € 60.000", "2021", "budget"),
         _row("scholing_2020_2021", "Scholingsbudget 2020-2021", "regio", "Gooi en Vechtstreek", "2020-2021", "100000", "EUR", 9, "Scholingsbudget 2020-2021 € 100.000", "2020-2021", "budget"),
+        _row("sonar_met", "Sonar: klanten met profiel", "regio", "Gooi en Vechtstreek", "eind 2020", "871", "personen", 11, "Sonar eind 2020: klanten met profiel 871, klanten zonder profiel 277, alle kandidaten met profiel 1.715", family="sonar"),
+        _row("sonar_zonder", "Sonar: klanten zonder profiel", "regio", "Gooi en Vechtstreek", "eind 2020", "277", "personen", 11, "Sonar eind 2020: klanten met profiel 871, klanten zonder profiel 277, alle kandidaten met profiel 1.715", family="sonar"),
+        _row("sonar_totaal", "Sonar: totaal met profiel", "regio", "Gooi en Vechtstreek", "eind 2020", "1715", "personen", 11, "Sonar eind 2020: klanten met profiel 871, klanten zonder profiel 277, alle kandidaten met profiel 1.715", family="sonar"),
+        _row("in_beeld", "kandidaten door gemeenten in beeld gebracht", "regio", "Gooi en Vechtstreek", "2018", "750", "personen", 12, "In 2018 brengen de gemeenten 750 kandidaten in beeld; 250 kandidaten helpt het servicepunt aan een baan.", "2018", "wsp"),
+        _row("aan_baan", "kandidaten door het servicepunt aan een baan geholpen", "regio", "Gooi en Vechtstreek", "2018", "250", "personen", 12, "In 2018 brengen de gemeenten 750 kandidaten in beeld; 250 kandidaten helpt het servicepunt aan een baan.", "2018", "wsp"),
     ]  # fmt: skip
     with (corpus / "indicators.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=_COLUMNS)
@@ -67,7 +76,7 @@ def planner(tmp_path_factory: pytest.TempPathFactory) -> FigurePlanner:
 
 
 def _plan(planner: FigurePlanner, question: str):  # type: ignore[no-untyped-def]
-    corpus = vocabulary()
+    corpus = CorpusVocabulary.of_texts([*TEXTS.values(), TABLE], GLOSSARY)
     return planner.plan(read_question(question, corpus, corpus.expand), corpus.terms)
 
 
@@ -97,3 +106,19 @@ def test_a_place_outside_the_region_gets_no_figure(planner: FigurePlanner) -> No
 def test_a_difference_it_cannot_pair_is_shown_as_candidates_not_computed(planner: FigurePlanner) -> None:
     plan = _plan(planner, "Hoeveel meer WW-uitkeringen had Hilversum dan Laren?")
     assert not plan.stated and "=" not in plan.statement
+
+
+def test_a_share_of_a_part_beside_its_complement_is_taken_of_the_two_together(planner: FigurePlanner) -> None:
+    # "met" and "zonder profiel" make the whole; the total line of another axis (1.715) is not it.
+    plan = _plan(planner, "Welk deel van de klanten in Sonar had eind 2020 een profiel?")
+    assert plan.stated and {r.id for r in plan.rows} == {"sonar_met", "sonar_zonder"}
+    assert "871 / 1.148 = 75,9%" in plan.statement
+
+
+def test_a_share_of_a_whole_the_question_names_divides_the_part_by_that_whole(planner: FigurePlanner) -> None:
+    plan = _plan(
+        planner,
+        "Welk deel van de kandidaten die de gemeenten in 2018 in beeld brachten, hielp het servicepunt aan een baan?",
+    )
+    assert plan.stated and [r.id for r in plan.rows] == ["aan_baan", "in_beeld"]
+    assert "250 / 750 = 33,3%" in plan.statement

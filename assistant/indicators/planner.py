@@ -49,6 +49,11 @@ _COUNT_UNITS = (
     "uitkeringen",
     "arbeidsplaatsen",
 )
+# "welk deel van de <whole>, ...", "what share of the <whole> had ...": the whole the question names.
+_WHOLE_NAMED = re.compile(
+    r"\b(?:deel|aandeel|percentage|procent|share|proportion|part|percent)\s+(?:van|of)\s+(?:de|het|the|alle|all)?\s*"
+    r"([^,?]+?)(?:,|\?|$|\s(?:had|hadden|heeft|hebben|moest|moesten|gaat|gaan|zat|zaten|is|was|were|are)\b)"
+)
 _NEGATION = re.compile(r"\b(?:zonder|geen|niet|without|no|non)\b")
 _PEOPLE_UNITS = ("personen", "deelnemers", "jongeren", "kandidaten", "werkzoekenden", "uitkeringen")
 
@@ -241,7 +246,7 @@ class _Run:
         elif op == Operation.PRODUCT:
             planned = self.product(rows)
         elif op == Operation.SUM:
-            planned = self.total(rows)
+            planned = self.total(rows) or self._stated_total(rows)
         else:
             planned = self.lookup(rows)
         # Precise or silent: a computation is stated only when its rows are about what is asked.
@@ -272,6 +277,17 @@ class _Run:
         for other in others[:1]:
             text += " " + _conflict_sentence(other, self.intent.language)
         return FigurePlan(statement=text, rows=[best, *others[:1]], stated=True)
+
+    def _stated_total(self, rows: list[IndicatorRow]) -> FigurePlan | None:
+        """'Hoeveel ... in totaal' with nothing to add up: the total a table or sentence states for
+        the region (or the country) is the answer; a single gemeente's or item's figure is not."""
+        if self.intent.gemeenten:
+            return None
+        found = self.lookup(rows)
+        if found is None or not found.rows:
+            return None
+        first = found.rows[0]
+        return found if is_total(first) or first.scope in ("regio", "nederland") else None
 
     def series(self, anchor: IndicatorRow, pool: Sequence[IndicatorRow] = ()) -> list[IndicatorRow]:
         """The rows of the anchor's series: same document, unit and label pattern (one per gemeente,
@@ -464,6 +480,11 @@ class _Run:
         if not self.intent.years or ranged:  # the whole period's figure, not one year's
             parts.sort(key=lambda r: not _is_range(r))
         part = parts[0]
+        # A part beside its complement ("met" and "zonder profiel"): the whole is the two together,
+        # not a total line of another axis (gemeente and UWV clients together).
+        complement = self._part_of_complement(part)
+        if complement is not None:
+            return complement
         whole = next(
             (r for r in self.family_rows(part) if "totaal" in fold(r.label) and r.unit == part.unit
              and r.id != part.id and r.area == part.area and (r.value or 0) > (part.value or 0)
@@ -471,9 +492,66 @@ class _Run:
             None,
         )  # fmt: skip
         if whole is None or not whole.value or self.topic(part) <= self.topic(whole):
-            return None  # the question does not single out a part of that whole
+            # No table total: the question may name the whole itself ("welk deel van de X ... Y").
+            return self._part_of_named_whole(rows)
         share = self.compute("round(p / t * 100, 1)", {"p": part.id, "t": whole.id})
         text = f"{_short(part)} ({part.period}): {fmt(part.value or 0)} van {fmt(whole.value)} {part.unit} = {fmt(share, 1)}%."
+        return FigurePlan(statement=text, rows=[part, whole], stated=True)
+
+    def _part_of_complement(self, part: IndicatorRow) -> FigurePlan | None:
+        """A part whose table also gives its complement for the same area and period ("met profiel"
+        beside "zonder profiel"): its share of the two together."""
+        negated = _NEGATION.search(fold(part.label)) is not None
+        key = _complement_key(part.label)
+        others = [
+            r for r in self.family_rows(part)
+            if r.id != part.id and r.value is not None and r.area == part.area and r.period == part.period
+            and r.unit == part.unit and _complement_key(r.label) == key
+            and (_NEGATION.search(fold(r.label)) is not None) != negated
+        ]  # fmt: skip
+        if len(others) != 1 or part.value is None:
+            return None
+        other = others[0]
+        whole = self.compute("p + q", {"p": part.id, "q": other.id})
+        share = self.compute("round(p / t * 100, 1)", {"p": part.id, "t": whole})
+        text = (
+            f"{_short(part)} ({part.area}, {part.period}): {fmt(part.value)} van {fmt(part.value)} + "
+            f"{fmt(other.value or 0)} = {fmt(whole)} {part.unit}; {fmt(part.value)} / {fmt(whole)} = {fmt(share, 1)}%."
+        )
+        return FigurePlan(statement=text, rows=[part, other], stated=True)
+
+    def _part_of_named_whole(self, rows: list[IndicatorRow]) -> FigurePlan | None:
+        """'Welk deel van de <whole>, <part>?': the row most about the whole's words and the row most
+        about the rest of the question, of one unit, scope and period, the part the smaller."""
+        match = _WHOLE_NAMED.search(fold(self.intent.question))
+        if match is None:
+            return None
+        whole_words = set(match.group(1).split())
+        whole_focus = tuple(t for t in self.intent.focus if t.word in whole_words)
+        part_focus = tuple(t for t in self.intent.focus if t not in whole_focus)
+        if not whole_focus or not part_focus:
+            return None
+        counts = [r for r in rows if r.value and (self.fits(r, kind=AnswerType.COUNT, floor=DIFFERENCE_FLOOR)
+                                                  or self.fits(r, kind=AnswerType.AMOUNT, floor=DIFFERENCE_FLOOR))]  # fmt: skip
+        if len(counts) < 2:
+            return None
+        whole = max(counts, key=lambda r: self.topic(r, whole_focus) - self.topic(r, part_focus))
+        parts = [
+            r for r in counts
+            if r.id != whole.id and unit_kind(r) == unit_kind(whole) and r.area == whole.area
+            and row_years(r) == row_years(whole) and (r.value or 0) < (whole.value or 0)
+        ]  # fmt: skip
+        if not parts:
+            return None
+        parts = [r for r in parts if r.unit == whole.unit] or parts  # people of people, if the table has them
+        part = max(parts, key=lambda r: self.topic(r, part_focus) - self.topic(r, whole_focus))
+        if self.topic(whole, whole_focus) < ANCHOR_MIN or self.topic(part, part_focus) < ANCHOR_MIN:
+            return None
+        share = self.compute("round(p / t * 100, 1)", {"p": part.id, "t": whole.id})
+        text = (
+            f"{_short(part)} ({part.area}, {part.period}): {fmt(part.value or 0)} {part.unit}; {_short(whole)}: "
+            f"{fmt(whole.value or 0)}; {fmt(part.value or 0)} / {fmt(whole.value or 0)} = {fmt(share, 1)}%."
+        )
         return FigurePlan(statement=text, rows=[part, whole], stated=True)
 
     def change(self, rows: list[IndicatorRow]) -> FigurePlan | None:
@@ -621,6 +699,16 @@ class _Run:
             for r in shown
         )
         return FigurePlan(statement=text, rows=shown, stated=False, fitting=fit, tool_calls=self.calls)
+
+
+def _complement_key(label: str) -> str:
+    """A label without its with/without word: "met profiel" and "zonder profiel" share one key."""
+    words = [
+        w
+        for w in re.findall(r"\w+", fold(label))
+        if w not in ("met", "zonder", "geen", "wel", "with", "without", "no")
+    ]
+    return " ".join(words)
 
 
 def _unit_fits(kind: AnswerType, row: IndicatorRow, intent: QuestionIntent) -> bool:
