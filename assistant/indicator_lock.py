@@ -4,13 +4,18 @@ file, so an import that ran meanwhile would write into the file about to be repl
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from assistant.config import Settings
 
+if TYPE_CHECKING:
+    from ingest.indicator_import import ImportReport
 
-def locked_import(settings: Settings, path: Path, partial: bool = False) -> Any:
-    """Raises IngestLockedError while an ingest runs, IndicatorImportError for a bad file."""
+
+def locked_import(settings: Settings, path: Path, partial: bool = False) -> ImportReport:
+    """The one way the CLI and the API import: with the data directory's lock and the upload limit of
+    these settings. Raises IndicatorImportError for a bad file, and for an ingest that still holds
+    the lock when import_file's wait (LOCK_WAIT_S) is over."""
     from ingest.indicator_import import import_file
 
     # import_file takes the ingest lock itself (lock_dir), waiting a while for a running ingest.

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import resource
 import shutil
 import subprocess
@@ -24,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from test_real_formats import DOCS, chunk_words, survival  # noqa: E402
+from test_text_inputs import one_line_words  # noqa: E402
 
 from ingest.chunk import chunk_document  # noqa: E402
 from ingest.load import load_document  # noqa: E402
@@ -73,20 +73,7 @@ def _ingest(corpus: Path, data: Path) -> tuple[dict[str, object], float]:
 
 def long_line_figures(tmp: Path) -> dict[str, object]:
     path = tmp / "one-line.txt"
-    vocabulary = [
-        "de",
-        "jobcoach",
-        "werkgever",
-        "nazorg",
-        "regio",
-        "gemeente",
-        "budget",
-        "scholing",
-        "werkzoekende",
-        "plaatsing",
-    ]
-    rng = random.Random(12)  # Dutch words in no repeating order: no two chunks alike, so none deduplicated
-    path.write_text(" ".join(rng.choice(vocabulary) for _ in range(620_000)), encoding="utf-8")
+    path.write_text(" ".join(one_line_words()), encoding="utf-8")  # the line the test splits
     started = time.perf_counter()
     chunks = chunk_document(load_document(path), [default_meta(path)], "corpus/one-line.txt")
     return {

@@ -1,5 +1,5 @@
 """Loopback stand-ins for the servers the bots talk to (Slack's Web API, Microsoft's Bot Connector and
-its signing keys), a real uvicorn server for the API app, and a data dir with one restricted document.
+its signing keys) and a data dir with one restricted document; the API app runs on api_server.serving.
 
 The stubs speak the real protocols (HTTP, form and JSON bodies, JWKS) and record every call, so a
 test asserts on what the bot actually sent over the wire.
@@ -10,31 +10,25 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
+from api_server import free_port  # the same free loopback port the API test server takes
+
 ROOT = Path(__file__).resolve().parent.parent
 RESTRICTED_DOC = "voorstel-pow-2019"  # restricted to group "bestuur" in the bot test corpus
 RESTRICTED_QUESTION = (
     "Hoeveel geld stelt het kabinet per arbeidsmarktregio beschikbaar voor Perspectief op Werk?"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -277,27 +271,6 @@ def slack_signature(secret: str, timestamp: str, body: str) -> str:
     return f"v0={digest}"
 
 
-@contextmanager
-def serve(app: Any) -> Iterator[str]:
-    """The app on uvicorn on a free loopback port; yields its base URL."""
-    import uvicorn
-
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError(f"the test server did not start on port {port}")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
 def data_copy(tmp_root: Path) -> Path:
     """A private copy of the ingested index (conversations and bot state stay out of .data)."""
     data = tmp_root / "data"
@@ -317,18 +290,13 @@ def restricted_data(tmp_root: Path) -> tuple[Path, Path]:
     if key in _BUILT:
         return _BUILT[key]
     corpus = tmp_root / "corpus"
-    data = tmp_root / "data"
     shutil.copytree(ROOT / "corpus", corpus)
-    shutil.copytree(
-        ROOT / ".data", data, ignore=shutil.ignore_patterns("*.lock", "conversations.sqlite*", "bots.sqlite*")
-    )
+    data = data_copy(tmp_root)
     manifest = corpus / "documents.toml"
     text = manifest.read_text(encoding="utf-8")
     anchor = f'id = "{RESTRICTED_DOC}"\n'
     assert anchor in text, f"{RESTRICTED_DOC} is no longer in corpus/documents.toml"
     manifest.write_text(text.replace(anchor, anchor + 'groups = ["bestuur"]\n', 1), encoding="utf-8")
-    import os
-
     env = {"ASSISTANT_DATA_DIR": str(data), "ASSISTANT_CORPUS_DIR": str(corpus), "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [sys.executable, "-c", "from assistant.cli import main; main()", "ingest"],

@@ -252,22 +252,21 @@ def test_a_restricted_document_reaches_no_unauthorised_endpoint(env: dict[str, A
 
 
 # --- bad input, each a test ---------------------------------------------------------------------------
-def test_malformed_json(env: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    ("content", "content_type", "status", "code"),
+    [
+        (b'{"question": "nazorg', "application/json", 400, "invalid_json"),
+        (b"question=nazorg", "application/x-www-form-urlencoded", 415, "unsupported_media_type"),
+    ],
+    ids=["malformed_json", "wrong_content_type"],
+)
+def test_a_body_that_is_not_json(
+    env: dict[str, Any], content: bytes, content_type: str, status: int, code: str
+) -> None:
     r = env["client"].post(
-        "/v1/ask",
-        content=b'{"question": "nazorg',
-        headers={**auth("reader"), "content-type": "application/json"},
+        "/v1/ask", content=content, headers={**auth("reader"), "content-type": content_type}
     )
-    _error(r, 400, "invalid_json")
-
-
-def test_wrong_content_type(env: dict[str, Any]) -> None:
-    r = env["client"].post(
-        "/v1/ask",
-        content=b"question=nazorg",
-        headers={**auth("reader"), "content-type": "application/x-www-form-urlencoded"},
-    )
-    _error(r, 415, "unsupported_media_type")
+    _error(r, status, code)
 
 
 def test_missing_and_wrong_key(env: dict[str, Any]) -> None:

@@ -11,7 +11,8 @@ from typing import Any
 
 import httpx
 import pytest
-from bot_stubs import RESTRICTED_QUESTION, SlackApiStub, restricted_data, serve, slack_signature
+from api_server import serving
+from bot_stubs import RESTRICTED_QUESTION, SlackApiStub, restricted_data, slack_signature
 
 SECRET = "test-signing-secret"
 BESTUURDER = "UBESTUUR"  # a user in group "bestuur"
@@ -135,7 +136,7 @@ def slack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Slack]:
         bot_viewer_url="http://wp.example/",
     )
     app = create_app(settings)
-    with serve(app) as base:
+    with serving(app) as base:
         yield Slack(base, stub, app)
     stub.close()
 

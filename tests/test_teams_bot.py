@@ -12,7 +12,8 @@ from typing import Any
 
 import httpx
 import pytest
-from bot_stubs import RESTRICTED_QUESTION, ConnectorStub, loopback_connections, restricted_data, serve
+from api_server import serving
+from bot_stubs import RESTRICTED_QUESTION, ConnectorStub, loopback_connections, restricted_data
 
 APP_ID = "00000000-0000-0000-0000-0000000000aa"
 TENANT = "11111111-1111-1111-1111-111111111111"
@@ -121,7 +122,7 @@ def teams(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Teams]:
 
         mp.setattr(teams_bot, "mount", mount)
         app = create_app(settings)
-        with serve(app) as base:
+        with serving(app) as base:
             yield Teams(base, connector, app)
     connector.close()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 from pathlib import Path
 
@@ -48,10 +49,10 @@ def test_utf16_without_bom_is_refused_with_what_to_do(tmp_path: Path) -> None:
         load_document(path)
 
 
-def test_a_line_longer_than_a_chunk_is_split_on_spaces(tmp_path: Path) -> None:
-    path = tmp_path / "one-line.txt"
-    import random
-
+def one_line_words() -> list[str]:
+    """620,000 Dutch words (5 MiB) for one line with no sentence end, in a seeded random order so no
+    two chunks are alike (none deduplicated). The benchmark (scripts/bench_ingest_formats.py) loads
+    the same line, so its figure is for the file this test splits."""
     vocabulary = [
         "de",
         "jobcoach",
@@ -65,7 +66,12 @@ def test_a_line_longer_than_a_chunk_is_split_on_spaces(tmp_path: Path) -> None:
         "plaatsing",
     ]
     rng = random.Random(12)
-    word_list = [rng.choice(vocabulary) for _ in range(620_000)]  # 5 MiB on one line, no sentence end
+    return [rng.choice(vocabulary) for _ in range(620_000)]
+
+
+def test_a_line_longer_than_a_chunk_is_split_on_spaces(tmp_path: Path) -> None:
+    path = tmp_path / "one-line.txt"
+    word_list = one_line_words()
     path.write_text(" ".join(word_list), encoding="utf-8")
     started = time.perf_counter()
     chunks = chunk_document(load_document(path), [default_meta(path)], "corpus/one-line.txt")

@@ -31,13 +31,15 @@ first ingest. Adapters turn `exc.status_code` and `str(exc)` into their own erro
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
-from assistant.access import Groups, may_see
+from assistant.access import AccessMap, Groups, may_see
 from assistant.answer.models import Answer
 from assistant.config import Settings
+from assistant.conversations import unknown_answer
 from assistant.errors import InvalidQueryError, NotFoundError
 from assistant.live import LiveEngine, live_engine
 
@@ -120,17 +122,14 @@ class Services:
     def answer_record(self, answer_id: str, groups: Groups = None) -> dict[str, Any]:
         record = self.live.conversations.answer_record(answer_id)
         if not all(may_see(required, groups) for required in record["access"]):
-            raise self._hidden_answer(answer_id)
+            raise unknown_answer(answer_id)
         return record
 
     def conversation(self, conversation_id: str, groups: Groups = None) -> dict[str, Any]:
-        import json
-
         turns = self.live.conversations.audit(conversation_id)
         visible = []
         for turn in turns:
-            access = json.loads(str(turn["access_json"]))
-            if all(may_see(required, groups) for required in access):
+            if _readable(turn, groups):
                 answer = json.loads(str(turn["answer_json"]))
                 visible.append(
                     {
@@ -199,24 +198,18 @@ class Services:
             rows = [h.row for h in find_indicators(query, scope, period, limit=50, db_path=db)]
         else:
             rows = [r for r in open_store(db).rows if scope_ok(r, scope) and period_ok(r, period)]
-        with self.live.engine() as engine:
-            access = engine.backend.access  # type: ignore[attr-defined]
-            return [r.model_dump() for r in rows if access.visible(r.source.document_id, groups)]
+        visible = self._visible(groups)
+        return [r.model_dump() for r in rows if visible(r.source.document_id)]
 
     def budget(
         self, programme: str, line: str | None = None, year: str | None = None, groups: Groups = None
     ) -> dict[str, Any]:
         from assistant.indicators.tools import budget_status
 
-        with self.live.engine() as engine:
-            access = engine.backend.access  # type: ignore[attr-defined]
+        visible = self._visible(groups)
         try:  # a restricted document's budget rows are left out before anything is computed
             status = budget_status(
-                programme,
-                line,
-                year,
-                db_path=self.settings.indicators_db,
-                visible=lambda document_id: access.visible(document_id, groups),
+                programme, line, year, db_path=self.settings.indicators_db, visible=visible
             )
         except NotFoundError as exc:  # one message: never the names of programmes one may not see
             raise NotFoundError(f"geen begroting gevonden voor {programme!r} (no budget found).") from exc
@@ -236,28 +229,30 @@ class Services:
     # --- helpers ----------------------------------------------------------------------------------
     def _check_conversation(self, conversation_id: str, groups: Groups) -> None:
         """A conversation one may not read (an earlier answer drew on hidden documents) is not continued."""
-        self.conversation(conversation_id, groups)  # raises NotFoundError for an unknown id
-        if groups is None:
-            return
-        import json
+        turns = self.live.conversations.audit(conversation_id)  # raises NotFoundError for an unknown id
+        if not all(_readable(turn, groups) for turn in turns):
+            raise NotFoundError(
+                f"Onbekend gesprek '{conversation_id}'. Laat conversation_id weg om een nieuw gesprek "
+                "te beginnen (unknown conversation id; omit it to start a new conversation)."
+            )
 
-        for turn in self.live.conversations.audit(conversation_id):
-            if not all(may_see(r, groups) for r in json.loads(str(turn["access_json"]))):
-                raise NotFoundError(
-                    f"Onbekend gesprek '{conversation_id}'. Laat conversation_id weg om een nieuw gesprek "
-                    "te beginnen (unknown conversation id; omit it to start a new conversation)."
-                )
-
-    def _hidden_answer(self, answer_id: str) -> NotFoundError:
-        from assistant.conversations import unknown_answer
-
-        return unknown_answer(answer_id)
+    def _visible(self, groups: Groups) -> Callable[[str], bool]:
+        """Whether `groups` may see a document (by id), by the current generation's access map. The
+        engine is handed back at once: the map is built once per generation and never changes."""
+        with self.live.engine() as engine:
+            access: AccessMap = engine.backend.access  # type: ignore[attr-defined]
+        return lambda document_id: access.visible(document_id, groups)
 
     def _document_meta(self, backend: Any, document_id: str, groups: Groups) -> dict[str, Any]:
         for meta in backend.index.documents:
             if meta["id"] == document_id and backend.access.visible(document_id, groups):
                 return dict(meta)
         raise unknown_document(document_id)
+
+
+def _readable(turn: dict[str, object], groups: Groups) -> bool:
+    """Whether `groups` may see every document a stored turn's answer drew on."""
+    return all(may_see(required, groups) for required in json.loads(str(turn["access_json"])))
 
 
 def _public_meta(meta: dict[str, Any]) -> dict[str, Any]:
