@@ -45,7 +45,7 @@ _UNIT_ALIASES = {"%": "procent", "percentage": "procent", "€": "EUR", "euro": 
 
 
 class IndicatorImportError(Exception):
-    """The whole file is refused (too big, empty, unreadable, no usable header, locked); nothing changed."""
+    """The whole file is refused (too big, empty, unreadable, no usable header); nothing changed."""
 
 
 @dataclass
@@ -369,7 +369,9 @@ def import_file(
                 )
             _import_locked(path, db_path, records, _Reading(convention, evidence), partial, report)
     except IngestLockedError as exc:
-        raise IndicatorImportError(
+        # Still the lock's own error type, so the CLI and the API can tell "busy, try again" (409)
+        # from a refused file.
+        raise IngestLockedError(
             f"{exc} (waited {lock_wait_s:g} s); nothing was imported: run the import again when it is done"
         ) from None
     return report

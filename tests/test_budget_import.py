@@ -18,7 +18,8 @@ import openpyxl
 import pytest
 
 from assistant.indicators import tools
-from ingest.indicator_import import ImportReport, IndicatorImportError, import_file
+from ingest.errors import IngestLockedError
+from ingest.indicator_import import ImportReport, import_file
 from ingest.indicators import load_indicator_table
 from ingest.lock import ingest_lock
 from ingest.manifest import corpus_files, documents_for
@@ -170,7 +171,8 @@ def test_reimport_is_unchanged_and_other_figures_for_a_peildatum_are_refused(
 def test_an_import_waits_for_the_ingest_lock_and_is_refused_after_the_wait(db: Path, tmp_path: Path) -> None:
     data = db.parent
     f = _xlsx(tmp_path / "fin.xlsx", BAD_SHEET[:1])
-    refused = pytest.raises(IndicatorImportError, match=r"another ingest is running .*nothing was imported")
+    # The lock's own error (the API answers it 409 "try again", not 422 "bad file").
+    refused = pytest.raises(IngestLockedError, match=r"another ingest is running .*nothing was imported")
     with ingest_lock(data), refused:
         import_file(f, db, lock_dir=data, lock_wait_s=0.3)
     assert _realisations(db) == {}
