@@ -75,3 +75,30 @@ def test_what_was_spent_needs_realisation_data(corpus) -> None:  # type: ignore[
     intent = read_question("Hoeveel is er al uitgegeven aan de scholingsmakelaar?", corpus, corpus.expand)
     units = units_of(chunk("budget"), corpus.terms)
     assert not check(intent, units, corpus.terms, realisation_known=False).answered
+
+
+def test_the_article_een_is_no_count(corpus) -> None:  # type: ignore[no-untyped-def]
+    # "een kandidaat" counts nothing; "twee kandidaten" and "2.056 personen" (no year) do.
+    intent = read_question(
+        "Hoeveel kandidaten zijn er door de accountmanager geplaatst?", corpus, corpus.expand
+    )
+
+    def gap(text: str):  # type: ignore[no-untyped-def]
+        unit = units_of(chunk("jobcoach").model_copy(update={"text": text}), corpus.terms)[0]
+        return unit_gap(intent, unit, corpus.terms)
+
+    assert gap("De accountmanager plaatst een kandidaat bij de werkgever.") is not None
+    assert gap("De accountmanager plaatst twee kandidaten bij de werkgever.") is None
+    assert gap("De accountmanager plaatst 2.056 kandidaten bij de werkgever.") is None
+
+
+def test_the_countrys_figure_does_not_answer_for_the_region(corpus) -> None:  # type: ignore[no-untyped-def]
+    intent = read_question(
+        "Hoeveel personen in Gooi en Vechtstreek hebben een WW-uitkering?", corpus, corpus.expand
+    )
+    row = next(u for u in units_of(chunk("ww", "table"), corpus.terms) if u.text.startswith("Totaal"))
+    assert unit_gap(intent, row, corpus.terms, national=lambda unit: False) is None
+    gap = unit_gap(intent, row, corpus.terms, national=lambda unit: True)
+    assert gap is not None and "landelijk" in gap.nl
+    national = read_question("Hoeveel personen hebben landelijk een WW-uitkering?", corpus, corpus.expand)
+    assert unit_gap(national, row, corpus.terms, national=lambda unit: True) is None

@@ -6,10 +6,11 @@ from __future__ import annotations
 import csv
 
 import pytest
-from answer_fixtures import GLOSSARY, TEXTS
+from answer_fixtures import TEXTS
 
 from assistant.answer.intent import read_question
 from assistant.indicators.planner import FigurePlanner
+from assistant.retrieval.glossary import Glossary
 from assistant.retrieval.vocabulary import CorpusVocabulary
 from ingest.indicators import load_indicator_table
 from ingest.manifest import corpus_files, documents_for
@@ -26,6 +27,9 @@ Scholingsbudget 2020-2021 € 100.000
 
 Sonar eind 2020: klanten met profiel 871, klanten zonder profiel 277, alle kandidaten met profiel 1.715
 In 2018 brengen de gemeenten 750 kandidaten in beeld; 250 kandidaten helpt het servicepunt aan een baan.
+
+Begroting Perspectief op Werk: Totaal 2019-2021 € 2.000.000, Taalcoach € 300.000, Jobcoach € 100.000
+Begroting Werken aan Werk: Totaal 2019-2022 € 5.600.000, Taalcoach € 450.000
 """
 MANIFEST = """[[document]]
 id = "tabel"
@@ -36,13 +40,36 @@ date = "2019-06"
 status = "concept"
 """
 _COLUMNS = ["id", "label", "scope", "area", "period", "value", "unit", "document_id", "source_path", "line",
-            "sentence", "year", "family", "measure"]  # fmt: skip
+            "sentence", "year", "family", "measure", "programme", "budget_line"]  # fmt: skip
 
 
 def _row(id_: str, label: str, scope: str, area: str, period: str, value: str, unit: str, line: int,
          sentence: str, year: str = "", family: str = "ww") -> dict[str, str]:  # fmt: skip
     return dict(zip(_COLUMNS, [id_, label, scope, area, period, value, unit, "tabel", "corpus/tabel.txt",
-                               str(line), sentence, year, family, id_], strict=True))  # fmt: skip
+                               str(line), sentence, year, family, id_, "", ""], strict=True))  # fmt: skip
+
+
+def _budget_rows() -> list[dict[str, str]]:
+    pow_line = (
+        "Begroting Perspectief op Werk: Totaal 2019-2021 € 2.000.000, Taalcoach € 300.000, Jobcoach € 100.000"
+    )
+    waw_line = "Begroting Werken aan Werk: Totaal 2019-2022 € 5.600.000, Taalcoach € 450.000"
+    rows = [
+        ("pow_totaal", "Begroting Perspectief op Werk: Totaal 2019-2021", "2000000", 14, pow_line, "2019-2021", "pow", "Totaal"),
+        ("pow_taal", "Begroting Perspectief op Werk: Taalcoach 2019-2021", "300000", 14, pow_line, "2019-2021", "pow", "Taalcoach"),
+        ("pow_job", "Begroting Perspectief op Werk: Jobcoach 2019-2021", "100000", 14, pow_line, "2019-2021", "pow", "Jobcoach"),
+        ("waw_totaal", "Begroting Werken aan Werk: Totaal 2019-2022", "5600000", 15, waw_line, "2019-2022", "waw", "Totaal"),
+        ("waw_taal", "Begroting Werken aan Werk: Taalcoach 2019-2022", "450000", 15, waw_line, "2019-2022", "waw", "Taalcoach"),
+    ]  # fmt: skip
+    out = []
+    for id_, label, value, line, sentence, year, family, budget_line in rows:
+        row = _row(
+            id_, label, "regio", "Gooi en Vechtstreek", year, value, "EUR", line, sentence, year, family
+        )
+        row["programme"] = "Perspectief op Werk" if family == "pow" else "Werken aan Werk"
+        row["budget_line"] = budget_line
+        out.append(row)
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +90,7 @@ def planner(tmp_path_factory: pytest.TempPathFactory) -> FigurePlanner:
         _row("sonar_totaal", "Sonar: totaal met profiel", "regio", "Gooi en Vechtstreek", "eind 2020", "1715", "personen", 11, "Sonar eind 2020: klanten met profiel 871, klanten zonder profiel 277, alle kandidaten met profiel 1.715", family="sonar"),
         _row("in_beeld", "kandidaten door gemeenten in beeld gebracht", "regio", "Gooi en Vechtstreek", "2018", "750", "personen", 12, "In 2018 brengen de gemeenten 750 kandidaten in beeld; 250 kandidaten helpt het servicepunt aan een baan.", "2018", "wsp"),
         _row("aan_baan", "kandidaten door het servicepunt aan een baan geholpen", "regio", "Gooi en Vechtstreek", "2018", "250", "personen", 12, "In 2018 brengen de gemeenten 750 kandidaten in beeld; 250 kandidaten helpt het servicepunt aan een baan.", "2018", "wsp"),
+        *_budget_rows(),
     ]  # fmt: skip
     with (corpus / "indicators.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=_COLUMNS)
@@ -75,8 +103,21 @@ def planner(tmp_path_factory: pytest.TempPathFactory) -> FigurePlanner:
     return FigurePlanner(db)
 
 
+# The shared fixture glossary, with the two programme names as the real glossary writes them.
+_GLOSSARY = Glossary(
+    {
+        "abbreviations": {
+            "wsp": ["werkgeversservicepunt"],
+            "pow": ["perspectief op werk"],
+            "waw": ["werken aan werk"],
+        },
+        "english": {"budget": ["budget"]},
+    }
+)
+
+
 def _plan(planner: FigurePlanner, question: str):  # type: ignore[no-untyped-def]
-    corpus = CorpusVocabulary.of_texts([*TEXTS.values(), TABLE], GLOSSARY)
+    corpus = CorpusVocabulary.of_texts([*TEXTS.values(), TABLE], _GLOSSARY)
     return planner.plan(read_question(question, corpus, corpus.expand), corpus.terms)
 
 
@@ -122,3 +163,22 @@ def test_a_share_of_a_whole_the_question_names_divides_the_part_by_that_whole(pl
     )
     assert plan.stated and [r.id for r in plan.rows] == ["aan_baan", "in_beeld"]
     assert "250 / 750 = 33,3%" in plan.statement
+
+
+def test_two_programmes_joined_by_en_are_each_one_operand_of_the_sum(planner: FigurePlanner) -> None:
+    # Never the years or lines of one programme: one row about each name, added up.
+    plan = _plan(
+        planner,
+        "Hoeveel is er voor de taalcoach begroot als je Perspectief op Werk en Werken aan Werk samen neemt?",
+    )
+    assert plan.stated and [r.id for r in plan.rows] == ["pow_taal", "waw_taal"]
+    assert "300.000 + 450.000 = 750.000" in plan.statement
+    whole = _plan(planner, "Hoeveel geld hebben Perspectief op Werk en Werken aan Werk samen?")
+    assert [r.id for r in whole.rows] == ["pow_totaal", "waw_totaal"]
+    assert "2.000.000 + 5.600.000 = 7.600.000" in whole.statement
+
+
+def test_two_budget_lines_the_question_names_are_compared(planner: FigurePlanner) -> None:
+    plan = _plan(planner, "Hoeveel meer krijgt de taalcoach dan de jobcoach in Perspectief op Werk?")
+    assert plan.stated and {r.id for r in plan.rows} == {"pow_taal", "pow_job"}
+    assert "300.000 − 100.000 = 200.000" in plan.statement

@@ -14,7 +14,7 @@ from ingest.lexical import DUTCH_MONTHS
 Q = r"(?:hoeve+l|hoe ?veel|hoevee?l|how (?:many|much))"
 
 MONEY = (
-    r"(?:\w*geld|\w*budget\w*|bedrag\w*|kost|\w*kosten|kostte|gekost|euro|\w*subsidie\w*|investering\w*|investeer\w*|"
+    r"(?:\w*geld|\w*budget\w*|\w*bedrag\w*|kost|\w*kosten|kostte|gekost|euro|\w*subsidie\w*|investering\w*|investeer\w*|"
     r"geinvesteerd|financiering|gefinancierd|begroot|begroting\w*|uitgegeven|uitgeven|besteed|besteden|"
     r"betaald|betaalt|betalen|verdien\w*|loon|uurloon|salaris|tarief|prijs|vergoeding|rijksbijdrage|"
     r"middelen|cost|costs|money|funding|funded|spend|spent|paid|pay|salary|wage|fee|price|grant|"
@@ -114,7 +114,7 @@ SUM = re.compile(
 )
 
 DIFFERENCE = re.compile(
-    r"\b(?:verschil\w*|achter|achterstand|tekort|te kort|hoeveel (?:meer|minder)|meer dan|minder dan|"
+    r"\b(?:verschil\w*|daartussen|ertussen|(?:zit|zitten) (?:er|daar) (?:\w+ )?tussen|differ\w*|achter|achterstand|tekort|te kort|hoeveel (?:meer|minder)|meer dan|minder dan|"
     r"afstand tot|ten opzichte van|t\.?o\.?v\.?|behind|short of|shortfall|difference|gap|more than|less than|"
     r"fewer than|exceed\w*|compared (?:to|with)|vergeleken met|versus|vs)\b"
 )

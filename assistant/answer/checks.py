@@ -10,7 +10,7 @@ asked for is exactly the near miss this catches. This is the one place a refusal
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -47,6 +47,10 @@ _AGE_IN_TEXT = {
     "27_50": re.compile(r"27\s?-\s?50|\b27\b.*\b50\b"),
     "ge50": re.compile(r"\b50\b|ouder|ouderen|plussers"),
 }
+
+
+# Whether a unit's figures are the country's, not the region's (the indicators table knows their scope).
+NationalFigures = Callable[[Unit], bool]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,9 +116,17 @@ def categories_in(text: str) -> set[str]:
     return {name for name, pattern in _CATEGORY_WORDS.items() if pattern.search(folded)}
 
 
-def constraint_gap(intent: QuestionIntent, unit: Unit, today: date | None = None) -> Reason | None:
+def constraint_gap(
+    intent: QuestionIntent, unit: Unit, today: date | None = None, national: NationalFigures | None = None
+) -> Reason | None:
     """The first constraint of the question the unit does not meet, or None."""
     quantity = intent.answer_type in QUANTITIES or intent.answer_type == AnswerType.PERSON
+    if quantity and intent.region and not intent.national and national is not None and national(unit):
+        # "hoeveel ... had Gooi en Vechtstreek": a sentence stating the country's number is no answer.
+        return Reason(
+            "cijfers voor de regio zelf (deze zijn landelijk)",
+            "figures for the region itself (these are national)",
+        )
     own = f"{unit.text} {unit.context}"
     wide = own if quantity else f"{own} {unit.chunk.section} {unit.chunk.text}"
     named = set(gemeenten_in(unit.text if unit.is_row else wide))
@@ -174,7 +186,11 @@ def _thing_in(thing: frozenset[str], unit: Unit) -> bool:
 
 
 def unit_gap(
-    intent: QuestionIntent, unit: Unit, analyze: Analyze, today: date | None = None
+    intent: QuestionIntent,
+    unit: Unit,
+    analyze: Analyze,
+    today: date | None = None,
+    national: NationalFigures | None = None,
 ) -> Reason | None:
     """Why this unit does not answer the question; None when it does."""
     weight = 1.0 if unit.is_row else HEADING_WEIGHT
@@ -185,7 +201,7 @@ def unit_gap(
         missing = [t.word for t in intent.focus if t.known and not term_present(t, seen, text)]
         what = " ".join(missing[:3]) or _focus_words(intent)
         return Reason(what, what)
-    return constraint_gap(intent, unit, today) or value_gap(intent, unit, analyze)
+    return constraint_gap(intent, unit, today, national) or value_gap(intent, unit, analyze)
 
 
 def check(
@@ -195,6 +211,7 @@ def check(
     figures_stated: bool = False,
     realisation_known: bool | None = None,
     today: date | None = None,
+    national: NationalFigures | None = None,
 ) -> Verdict:
     """The verdict on an answer: answered when a figure fits or a cited unit answers; else the reason."""
     spending = (AnswerType.AMOUNT, AnswerType.LOOKUP, AnswerType.YESNO)
@@ -208,7 +225,7 @@ def check(
         )
     if figures_stated:
         return Verdict(True)
-    reasons = [unit_gap(intent, u, analyze, today) for u in units]
+    reasons = [unit_gap(intent, u, analyze, today, national) for u in units]
     if any(r is None for r in reasons):
         return Verdict(True)
     return Verdict(False, _most_telling(intent, units, reasons))

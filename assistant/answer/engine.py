@@ -110,6 +110,9 @@ class Engine:
         self.chat_model = chat_model  # a langchain chat model switches the engine to LLM mode
         self.conversations = conversations or ConversationStore(settings.conversations_db)
         self.today = today
+        from assistant.indicators.scopes import NationalFigures
+
+        self.national = NationalFigures(settings.indicators_db)  # which passage figures are the country's
 
     def for_request(self, groups: frozenset[str] | None = None, progress: Progress | None = None) -> Engine:
         """A per-request engine: same resources, the caller's access groups and progress callback.
@@ -214,6 +217,7 @@ class Engine:
             figures_stated=proposal.figures_stated,
             realisation_known=realisation,
             today=self.today,
+            national=self.national,
         )
         if not units and not proposal.figures_stated:
             verdict = Verdict(False, verdict.reason)
@@ -249,12 +253,14 @@ class Engine:
             for row in (plan.rows if plan else [])
             if (chunk := self._row_chunk(row)) is not None
         ]
-        proposal = extractive.compose(intent, hits, self.backend.terms, figure_text, sources, self.today)
+        proposal = extractive.compose(
+            intent, hits, self.backend.terms, figure_text, sources, self.today, self.national
+        )
         if not proposal.units and not (plan and plan.stated):
             deeper = self._deeper(intent, hits)
             if deeper:
                 proposal = extractive.compose(
-                    intent, deeper, self.backend.terms, figure_text, sources, self.today
+                    intent, deeper, self.backend.terms, figure_text, sources, self.today, self.national
                 )
         if plan is not None:
             proposal.tool_calls = plan.tool_calls

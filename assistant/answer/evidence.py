@@ -26,6 +26,9 @@ Analyze = Callable[[str], list[str]]
 _SENTENCE_STARTERS = lexicon.SENTENCE_STARTERS
 _GLUED = re.compile(r"^((?:[\w'’()&/.-]+ ){1,5}?)(?=(?:" + "|".join(_SENTENCE_STARTERS) + r") [a-z])")
 _NUMBER_WORDS = "|".join((*DUTCH_NUMBER_WORDS, "een", "één", "anderhalf", "half", "dubbel"))
+# A count written in words: not "een", the article of nearly every Dutch sentence ("een
+# bijstandsuitkering" counts nothing); "één" with its accents is the number.
+_COUNT_WORDS = frozenset((*DUTCH_NUMBER_WORDS, "anderhalf", "dubbel"))
 _YEAR = r"(?:19|20)\d\d"
 _RANGE_IN_TEXT = re.compile(rf"(?<!\d)({_YEAR})\s*(?:-|–|/|t/m|tot en met|tot)\s*((?:19|20)?\d\d)(?!\d)")
 _SINCE_IN_TEXT = re.compile(rf"\b(?:sinds|vanaf|per|na)\s+(?:\d{{1,2}}\s+)?(?:[a-z]+\s+)?({_YEAR})\b")
@@ -225,8 +228,10 @@ def anchor_texts(
 
 
 def _is_count_token(token: str) -> bool:
+    """A number that counts something: not a year (2.056, with its thousands dot, is no year)."""
     digits = token.rstrip("%").replace(".", "").replace(",", "")
-    return bool(digits) and not (len(digits) == 4 and digits[:2] in ("19", "20") and "%" not in token)
+    year = len(digits) == 4 and digits[:2] in ("19", "20") and token.isdigit()
+    return bool(digits) and not year
 
 
 def counts_thing(text: str, thing_stems: frozenset[str], analyze: Analyze, window: int = 6) -> bool:
@@ -237,17 +242,21 @@ def counts_thing(text: str, thing_stems: frozenset[str], analyze: Analyze, windo
     if not mentions:
         return False
     digits = [i for i, w in enumerate(words) if any(_is_count_token(n) for n in _DIGIT_NUMBER.findall(w))]
-    written = [i for i, w in enumerate(words) if fold(w).strip(",.;:()") in _NUMBER_WORDS.split("|")]
+    written = [i for i, w in enumerate(words) if _count_word(w)]
     return any(abs(m - n) <= window for m in mentions for n in digits) or any(
         m - n == 1 for m in mentions for n in written
     )
 
 
 def has_count(text: str) -> bool:
-    return (
-        any(_is_count_token(n) for n in _DIGIT_NUMBER.findall(text))
-        or re.search(rf"\b(?:{_NUMBER_WORDS})\b", fold(text)) is not None
+    return any(_is_count_token(n) for n in _DIGIT_NUMBER.findall(text)) or any(
+        _count_word(w) for w in text.split()
     )
+
+
+def _count_word(word: str) -> bool:
+    bare = word.strip(",.;:()!?'\"").lower()
+    return bare == "één" or fold(bare) in _COUNT_WORDS
 
 
 _PERCENTAGES = re.compile(r"\d+(?:[.,]\d+)?\s?(?:%|procent\b|percent\b)", re.IGNORECASE)

@@ -12,7 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from assistant.answer.checks import BENEFIT_CATEGORIES, HEADING_WEIGHT, categories_in, unit_gap
+from assistant.answer.checks import (
+    BENEFIT_CATEGORIES,
+    HEADING_WEIGHT,
+    NationalFigures,
+    categories_in,
+    unit_gap,
+)
 from assistant.answer.evidence import Analyze, Unit, anchor, holds, units_of
 from assistant.answer.intent import AnswerType, QuestionIntent
 from assistant.answer.proposal import Proposal, Shown
@@ -32,7 +38,11 @@ QUOTE_LIST_WORDS = 80  # a list's lead-in is quoted with its items up to this ma
 
 
 def _ranked_units(
-    intent: QuestionIntent, hits: Sequence[tuple[Chunk, float]], analyze: Analyze, today: date | None
+    intent: QuestionIntent,
+    hits: Sequence[tuple[Chunk, float]],
+    analyze: Analyze,
+    today: date | None,
+    national: NationalFigures | None = None,
 ) -> list[tuple[float, Unit]]:
     """Units of the top passages that answer the question, best first."""
     if not hits:
@@ -41,7 +51,7 @@ def _ranked_units(
     out = []
     for chunk, score in hits[:MAX_PASSAGES]:
         for unit in units_of(chunk, analyze):
-            if unit_gap(intent, unit, analyze, today) is None:
+            if unit_gap(intent, unit, analyze, today, national) is None:
                 fit = anchor(intent.focus, unit, 1.0 if unit.is_row else HEADING_WEIGHT)
                 precise = (
                     PRECISION_BONUS
@@ -137,6 +147,7 @@ def compose(
     figure_text: str = "",
     figure_sources: Sequence[tuple[Chunk, str]] = (),
     today: date | None = None,
+    national: NationalFigures | None = None,
 ) -> Proposal:
     """The extractive proposal for a question, given the retrieval hits and the figure planner's text
     with the (passage, sentence) each of its figures was read from."""
@@ -157,14 +168,14 @@ def compose(
         found = _procedure_passage(intent, hits, analyze)
         if found is not None:
             chunk, units = found
-            answering = [u for u in units if unit_gap(intent, u, analyze, today) is None]
+            answering = [u for u in units if unit_gap(intent, u, analyze, today, national) is None]
             if answering:
                 n = shown.number(chunk)
                 steps = units[:MAX_STEPS]
                 lines += [f"{i}. {u.text} [{n}]" for i, u in enumerate(steps, start=1)]
                 quoted += steps
     if not quoted:
-        ranked = _ranked_units(intent, hits, analyze, today)
+        ranked = _ranked_units(intent, hits, analyze, today, national)
         used_chunks: set[str] = set()
         for _, unit in ranked:
             if len(quoted) >= (MAX_SUPPORTS if figure_text else 1 + MAX_SUPPORTS):

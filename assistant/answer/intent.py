@@ -416,6 +416,8 @@ def _subject(
         w = word.strip("'’-/")
         if not w or w in frame or w in asks.MONTHS or re.fullmatch(r"[\d.,%+<>-]+", w):
             continue
+        if answer_type == AnswerType.AMOUNT and re.fullmatch(r"\w*bedrag(?:en)?|geld|budget", w):
+            continue  # "welk totaalbedrag", "hoeveel budget": the kind of answer, not its topic
         if w in STOPWORDS and w not in ("werk", "werken"):
             continue
         if gemeenten_in(w):
@@ -476,7 +478,9 @@ def _term(word: str, wordings: Sequence[str], corpus: CorpusTerms, language: str
     rarities: list[float] = []
     for wording in wordings:
         stems = _main_stems(wording, corpus)
-        if len(stems) > 1:
+        # A name of several words is a phrase even when its stems collapse ("werken aan werk" is not
+        # any passage with "werk" in it).
+        if len(stems) > 1 or (stems and len(wording.split()) > 1):
             phrase = " ".join(fold(wording).split())
             phrases.append(phrase)
             rarity = corpus.phrase_idf(phrase)

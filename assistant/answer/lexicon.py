@@ -100,7 +100,8 @@ OPERATION_FRAME = words(
     ten opzichte tov kwamen
     achter achterstand altogether average behind bij binnen combined difference elkaar enough fits
     gemiddeld genoeg gezamenlijk less meer minder more naar op opgeteld optellen passen past per
-    relatief samen short sum tekort tel together totaal total verhouding verschil voldoende
+    relatief samen short sum tekort tel together totaal total verhouding verschil verschillen verschilt
+    voldoende daartussen ertussen tussen differ differs
     """
 )
 

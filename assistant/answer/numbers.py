@@ -70,6 +70,11 @@ def _format(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
+def number_key(value: float) -> str:
+    """A value the way numbers_in writes it, to compare a table's value with a text's numbers."""
+    return _format(value)
+
+
 def _digit_value(token: str) -> float:
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", token):
         return float(token.replace(".", "").replace(",", "."))

@@ -246,7 +246,7 @@ class _Run:
         elif op == Operation.PRODUCT:
             planned = self.product(rows)
         elif op == Operation.SUM:
-            planned = self.total(rows) or self._stated_total(rows)
+            planned = self._named_sum(rows) or self.total(rows) or self._stated_total(rows)
         else:
             planned = self.lookup(rows)
         # Precise or silent: a computation is stated only when its rows are about what is asked.
@@ -277,6 +277,78 @@ class _Run:
         for other in others[:1]:
             text += " " + _conflict_sentence(other, self.intent.language)
         return FigurePlan(statement=text, rows=[best, *others[:1]], stated=True)
+
+    def _joined_names(self) -> list[FocusTerm]:
+        """Focus terms the question joins with "en"/"and" ("Perspectief op Werk en Werken aan Werk"):
+        each names one operand of a sum."""
+        text = fold(self.intent.question)
+        terms = list(self.intent.focus)
+        joined: list[FocusTerm] = []
+        for a in terms:
+            for b in terms:
+                if a is b:
+                    continue
+                pattern = rf"(?<!\w){re.escape(a.word)}\W+(?:en|and|&|plus)\W+(?:(?:het|de|the)\s+)?{re.escape(b.word)}(?!\w)"
+                if re.search(pattern, text):
+                    joined += [t for t in (a, b) if t not in joined]
+        return joined
+
+    def _named_sum(self, rows: list[IndicatorRow]) -> FigurePlan | None:
+        """'X en Y samen': one row about each name (and about the rest of the question), the whole
+        period's figure before a single year's, added up. Silent unless every name has its row."""
+        names = self._joined_names()
+        if len(names) < 2:
+            return None
+        rest = tuple(t for t in self.intent.focus if t not in names and t.known)
+        picked: list[IndicatorRow] = []
+        for name in names:
+            others = [n for n in names if n is not name]
+            candidates = [
+                r for r in rows
+                if self.fits(r, scoped=False, floor=0.0) and self.topic(r, (name,)) == 1.0
+                and all(self.topic(r, (o,)) < 1.0 for o in others)
+                and (not rest or self.topic(r, rest) >= ANCHOR_MIN)
+            ]  # fmt: skip
+            if not rest:  # only the names: each one's own total line, its whole period (the largest)
+                families = dict.fromkeys(r.family for r in candidates)
+                pool = candidates + [
+                    r for f in families for r in self.family_rows_of(f) if r not in candidates
+                ]
+                candidates = [
+                    r for r in pool
+                    if "totaal" in fold(r.label) and r.value is not None and self.topic(r, (name,)) == 1.0
+                    and _unit_fits(self.intent.answer_type, r, self.intent)
+                ]  # fmt: skip
+                candidates.sort(key=lambda r: -(r.value or 0))
+            if not candidates:
+                return None
+            best = (
+                candidates[0]
+                if not rest
+                else max(
+                    candidates,
+                    key=lambda r: (
+                        round(self.topic(r, rest), 3) if rest else 0.0,
+                        _is_range(r) or "totaal" in fold(r.label),
+                        -rows.index(r),
+                    ),
+                )
+            )
+            picked.append(best)
+        if len({unit_kind(r) for r in picked}) != 1:
+            return None
+        names_map = {f"v{i}": r.id for i, r in enumerate(picked)}
+        total = self.compute(" + ".join(names_map), dict(names_map))
+        listed = "; ".join(
+            f"{_short(r)} ({r.period or r.area}): {fmt(r.value or 0)} {r.unit}" for r in picked
+        )
+        formula = " + ".join(fmt(r.value or 0) for r in picked)
+        together = "together" if self.intent.language == "en" else "samen"
+        return FigurePlan(
+            statement=f"{listed}; {together} {formula} = {fmt(total)} {picked[0].unit}.",
+            rows=picked,
+            stated=True,
+        )
 
     def _stated_total(self, rows: list[IndicatorRow]) -> FigurePlan | None:
         """'Hoeveel ... in totaal' with nothing to add up: the total a table or sentence states for
@@ -420,6 +492,45 @@ class _Run:
         # Each operand is one side of the comparison (the norm, the realised number): each covers
         # part of the focus, the two together most of it.
         fitting = [r for r in rows if self.fits(r, kind=_difference_kind(intent), floor=DIFFERENCE_FLOOR)]
+        paired = self._paired_difference(fitting)
+        return paired if paired is not None else self._between_documents(fitting)
+
+    def _adds_focus(self, other: IndicatorRow, first: IndicatorRow) -> bool:
+        """Two budget lines are compared only when the question names what the second is about too:
+        a line that merely shares the first's programme is no side of the comparison. (Other rows,
+        such as a norm and the number realised, are two measures of one topic.)"""
+        if not (other.budget_line and first.budget_line and other.budget_line != first.budget_line):
+            return True
+        return any(
+            self.topic(other, (t,)) == 1.0 and self.topic(first, (t,)) < 1.0
+            for t in self.intent.lead_focus
+            if t.known
+        )
+
+    def _between_documents(self, fitting: list[IndicatorRow]) -> FigurePlan | None:
+        """'Het voorstel en het plan noemen allebei een bedrag: hoeveel zit daartussen?': the best row
+        and the value another document gives for the same measure."""
+        if not self.intent.years:  # the whole period's figure, not one year's
+            fitting = sorted(fitting, key=lambda r: not _is_range(r))
+        if not fitting or self.topic(fitting[0]) < ANCHOR_MIN:
+            return None
+        first = fitting[0]
+        others = self.alternatives(first)
+        if len(others) != 1 or first.value is None:
+            return None
+        other = others[0]
+        big, small = sorted((first, other), key=lambda r: -(r.value or 0))
+        diff = self.compute("a - b", {"a": big.id, "b": small.id})
+        text = (
+            f"{_short(big)}: {big.source.title} ({big.source.date}) {fmt(big.value or 0)}, {small.source.title} "
+            f"({small.source.date}) {fmt(small.value or 0)} {big.unit}; {fmt(big.value or 0)} − "
+            f"{fmt(small.value or 0)} = {fmt(diff)} {big.unit}."
+        )
+        return FigurePlan(statement=text, rows=[big, small], stated=True)
+
+    def _paired_difference(self, fitting: list[IndicatorRow]) -> FigurePlan | None:
+        """Two rows of one document that measure different things."""
+        intent = self.intent
         if len(fitting) < 2:
             return None
         if intent.national:
@@ -439,7 +550,8 @@ class _Run:
             first = fitting[0]
             other = next(
                 (r for r in fitting[1:] if unit_kind(r) == unit_kind(first) and r.measure != first.measure
-                 and r.value != first.value and r.scope == first.scope
+                 and r.value != first.value and r.scope == first.scope and series_key(r) != series_key(first)
+                 and self._adds_focus(r, first)
                  and r.source.document_id == first.source.document_id),
                 None,
             )  # fmt: skip
