@@ -30,6 +30,9 @@ In 2018 brengen de gemeenten 750 kandidaten in beeld; 250 kandidaten helpt het s
 
 Begroting Perspectief op Werk: Totaal 2019-2021 € 2.000.000, Taalcoach € 300.000, Jobcoach € 100.000
 Begroting Werken aan Werk: Totaal 2019-2022 € 5.600.000, Taalcoach € 450.000
+
+Landelijk zitten 126.200 mensen van 55 jaar tot de AOW-leeftijd in de bijstand, van wie 64% al vijf jaar of langer.
+De leerwerkplaats kost € 128.500 per jaar en heeft als doel 20 inwoners per jaar aan een baan te helpen.
 """
 MANIFEST = """[[document]]
 id = "tabel"
@@ -91,6 +94,10 @@ def planner(tmp_path_factory: pytest.TempPathFactory) -> FigurePlanner:
         _row("in_beeld", "kandidaten door gemeenten in beeld gebracht", "regio", "Gooi en Vechtstreek", "2018", "750", "personen", 12, "In 2018 brengen de gemeenten 750 kandidaten in beeld; 250 kandidaten helpt het servicepunt aan een baan.", "2018", "wsp"),
         _row("aan_baan", "kandidaten door het servicepunt aan een baan geholpen", "regio", "Gooi en Vechtstreek", "2018", "250", "personen", 12, "In 2018 brengen de gemeenten 750 kandidaten in beeld; 250 kandidaten helpt het servicepunt aan een baan.", "2018", "wsp"),
         *_budget_rows(),
+        _row("bijstand_55", "Aantal in bijstand, 55 jaar tot AOW-leeftijd", "nederland", "Nederland", "2022", "126200", "personen", 17, "Landelijk zitten 126.200 mensen van 55 jaar tot de AOW-leeftijd in de bijstand, van wie 64% al vijf jaar of langer.", "2022", "bijstand"),
+        _row("bijstand_55_lang", "Aandeel vijf jaar of langer in bijstand, 55 jaar tot AOW-leeftijd", "nederland", "Nederland", "2022", "64", "procent", 17, "Landelijk zitten 126.200 mensen van 55 jaar tot de AOW-leeftijd in de bijstand, van wie 64% al vijf jaar of langer.", "2022", "bijstand"),
+        _row("leerwerk_budget", "Leerwerkplaats: budget per jaar", "regio", "Gooi en Vechtstreek", "2020", "128500", "EUR per jaar", 18, "De leerwerkplaats kost € 128.500 per jaar en heeft als doel 20 inwoners per jaar aan een baan te helpen.", "", "leerwerk"),
+        _row("leerwerk_doel", "Leerwerkplaats: doel inwoners aan een baan per jaar", "regio", "Gooi en Vechtstreek", "2020", "20", "personen per jaar", 18, "De leerwerkplaats kost € 128.500 per jaar en heeft als doel 20 inwoners per jaar aan een baan te helpen.", "", "leerwerk"),
     ]  # fmt: skip
     with (corpus / "indicators.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=_COLUMNS)
@@ -182,3 +189,29 @@ def test_two_budget_lines_the_question_names_are_compared(planner: FigurePlanner
     plan = _plan(planner, "Hoeveel meer krijgt de taalcoach dan de jobcoach in Perspectief op Werk?")
     assert plan.stated and {r.id for r in plan.rows} == {"pow_taal", "pow_job"}
     assert "300.000 − 100.000 = 200.000" in plan.statement
+
+
+def test_a_gemeentes_share_is_its_figure_over_the_regional_total(planner: FigurePlanner) -> None:
+    plan = _plan(planner, "Welk deel van de personen met een WW-uitkering woonde in Huizen?")
+    assert plan.stated and [r.id for r in plan.rows] == ["ww_huizen", "ww_regio"]
+    assert "605 van 2.056" in plan.statement and "29,4%" in plan.statement
+
+
+def test_a_count_narrowed_by_the_percentage_beside_it_is_multiplied(planner: FigurePlanner) -> None:
+    plan = _plan(
+        planner,
+        "Hoeveel mensen van 55 jaar tot de AOW-leeftijd zitten al vijf jaar of langer in de bijstand?",
+    )
+    assert plan.stated and "126.200 × 64% = 80.768" in plan.statement
+    whole = _plan(planner, "Hoeveel mensen van 55 jaar tot de AOW-leeftijd zitten in de bijstand?")
+    assert [r.id for r in whole.rows] == ["bijstand_55"] and "×" not in whole.statement
+
+
+def test_a_cost_per_person_divides_a_budget_by_its_target_of_the_same_period(planner: FigurePlanner) -> None:
+    plan = _plan(
+        planner, "Wat kost de leerwerkplaats per inwoner die aan een baan geholpen wordt, volgens het doel?"
+    )
+    assert plan.stated and "128.500 / 20 = 6.425 EUR per persoon" in plan.statement
+    # A budget is never given as the cost per person.
+    silent = _plan(planner, "Wat kost de taalcoach van Perspectief op Werk per deelnemer?")
+    assert not (silent.stated and "300.000 EUR" in silent.statement)

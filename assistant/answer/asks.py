@@ -121,7 +121,7 @@ DIFFERENCE = re.compile(
 
 RATIO = re.compile(
     r"\bper (?:inwoner|hoofd|persoon|deelnemer|kandidaat|plaatsing|traject|jongere|werkzoekende)\b"
-    r"|\bnaar verhouding\b|\brelatief\b|\bper capita\b|\bper (?:person|participant|candidate|placement)\b"
+    r"|\bnaar verhouding\b|\brelatief\b|\bper capita\b|\bper (?:person|participant|candidate|placement|resident|inhabitant|head)\b"
     r"|\bgemiddeld per\b|\baverage per\b"
 )
 

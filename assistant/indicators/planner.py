@@ -49,6 +49,9 @@ _COUNT_UNITS = (
     "uitkeringen",
     "arbeidsplaatsen",
 )
+# One of a count's unit, for "EUR per persoon".
+_ONE = {"personen": "persoon", "deelnemers": "deelnemer", "kandidaten": "kandidaat", "trajecten": "traject",
+        "plaatsingen": "plaatsing", "jongeren": "jongere", "werkgevers": "werkgever", "banen": "baan"}  # fmt: skip
 # "welk deel van de <whole>, ...", "what share of the <whole> had ...": the whole the question names.
 _WHOLE_NAMED = re.compile(
     r"\b(?:deel|aandeel|percentage|procent|share|proportion|part|percent)\s+(?:van|of)\s+(?:de|het|the|alle|all)?\s*"
@@ -192,8 +195,8 @@ class _Run:
         if intent.categories and categories_of(row) != set(intent.categories):
             return False
         band = age_band_of(row)
-        if intent.age_band and band and band != intent.age_band:
-            return False
+        if band and band != intent.age_band:
+            return False  # an age group's figure answers only a question about that age group
         return self.polarity_ok(row)
 
     def polarity_ok(self, row: IndicatorRow) -> bool:
@@ -245,6 +248,8 @@ class _Run:
             planned = self.share(rows)
         elif op == Operation.PRODUCT:
             planned = self.product(rows)
+        elif op == Operation.RATIO:
+            planned = self.ratio(rows) or self._per_unit_lookup(rows)
         elif op == Operation.SUM:
             planned = self._named_sum(rows) or self.total(rows) or self._stated_total(rows)
         else:
@@ -272,6 +277,9 @@ class _Run:
                 return self.total(rows) if self.intent.answer_type == AnswerType.COUNT else None
             fitting = totals or fitting
         best = fitting[0]
+        narrowed = self._count_of_share(best, rows)
+        if narrowed is not None:
+            return narrowed
         others = self.alternatives(best)
         text = _row_sentence(best, self.intent.language)
         for other in others[:1]:
@@ -360,6 +368,42 @@ class _Run:
             return None
         first = found.rows[0]
         return found if is_total(first) or first.scope in ("regio", "nederland") else None
+
+    def _count_of_share(self, count: IndicatorRow, rows: list[IndicatorRow]) -> FigurePlan | None:
+        """'Hoeveel ... zitten al vijf jaar of langer in de bijstand?': the count the source gives for
+        the group, times the percentage it gives beside it for the part the question asks about (a
+        percentage row of the same passage, area and period that covers more of the question)."""
+        if self.intent.answer_type != AnswerType.COUNT or unit_kind(count) != "count" or count.value is None:
+            return None
+        pool = list({r.id: r for r in [*rows, *self.family_rows(count)]}.values())
+        shares = [
+            r for r in pool
+            if r.unit == "procent" and r.value is not None and r.source.document_id == count.source.document_id
+            and r.source.line == count.source.line and r.area == count.area and r.period == count.period
+            and self._label_adds(r, count) and self.fits(r, kind=AnswerType.SHARE, scoped=False)
+        ]  # fmt: skip
+        if not shares:
+            return None
+        share = max(shares, key=self.topic)
+        value = self.compute("c * p / 100", {"c": count.id, "p": share.id})
+        rounded = self.compute("round(v)", {"v": value})
+        text = (
+            f"{_short(count)} ({count.area}, {count.period}): {fmt(count.value)} {count.unit}; {_short(share)}: "
+            f"{fmt(share.value or 0)}%; {fmt(count.value)} × {fmt(share.value or 0)}% = {fmt(value)}"
+            + (f" ≈ {fmt(rounded)}." if abs(rounded - value) > 1e-9 else ".")
+        )
+        return FigurePlan(statement=text, rows=[count, share], stated=True)
+
+    def _label_adds(self, row: IndicatorRow, base: IndicatorRow) -> bool:
+        """The row's own label names something the question asks that the base row's label does not
+        (both come from one sentence, so only their labels tell them apart)."""
+
+        def covered(r: IndicatorRow) -> set[str]:
+            label = f"{r.label} {r.family.split(':', 1)[-1].replace('_', ' ')}"
+            own = (frozenset(self.analyze(label)), fold(label))
+            return {t.word for t in self.intent.focus if t.known and anchor_texts((t,), own) == 1.0}
+
+        return bool(covered(row) - covered(base))
 
     def series(self, anchor: IndicatorRow, pool: Sequence[IndicatorRow] = ()) -> list[IndicatorRow]:
         """The rows of the anchor's series: same document, unit and label pattern (one per gemeente,
@@ -578,6 +622,10 @@ class _Run:
 
     def share(self, rows: list[IndicatorRow]) -> FigurePlan | None:
         """A percentage the table states, or a part divided by its table's total for the same period."""
+        if self.intent.gemeenten:
+            of_region = self._gemeenten_of_total(rows)
+            if of_region is not None:
+                return of_region
         direct = [r for r in rows if self.fits(r, kind=AnswerType.SHARE)]
         if direct:
             best = direct[0]
@@ -609,6 +657,34 @@ class _Run:
         share = self.compute("round(p / t * 100, 1)", {"p": part.id, "t": whole.id})
         text = f"{_short(part)} ({part.period}): {fmt(part.value or 0)} van {fmt(whole.value)} {part.unit} = {fmt(share, 1)}%."
         return FigurePlan(statement=text, rows=[part, whole], stated=True)
+
+    def _gemeenten_of_total(self, rows: list[IndicatorRow]) -> FigurePlan | None:
+        """'Welk deel van de WW-uitkeringen zat in Hilversum (en Huizen)?': the named gemeenten's
+        figures in a series, added up, over that series' regional total."""
+        wanted = {fold(g) for g in self.intent.gemeenten}
+        counts = [
+            r for r in rows
+            if fold(r.area) in wanted and (self.fits(r, kind=AnswerType.COUNT) or self.fits(r, kind=AnswerType.AMOUNT))
+        ]  # fmt: skip
+        if not counts:
+            return None
+        series = self.series(counts[0], self.family_rows(counts[0]))
+        parts = [r for r in series if fold(r.area) in wanted and r.scope == "gemeente"]
+        total = next((r for r in series if is_total(r)), None)
+        if total is None or not total.value or len(parts) != len(wanted):
+            return None
+        if len(parts) > 1:
+            names = {f"v{i}": r.id for i, r in enumerate(parts)}
+            part: float | str = self.compute(" + ".join(names), dict(names))
+            part_text = f"{' + '.join(fmt(r.value or 0) for r in parts)} = {fmt(float(part))}"
+        else:
+            part, part_text = parts[0].id, fmt(parts[0].value or 0)
+        share = self.compute("round(p / t * 100, 1)", {"p": part, "t": total.id})
+        text = (
+            f"{_series_name(total)} ({_scope_list(parts)}, {total.period}): {part_text} van {fmt(total.value)} "
+            f"{total.unit} ({total.area}) = {fmt(share, 1)}%."
+        )
+        return FigurePlan(statement=text, rows=[*parts, total], stated=True)
 
     def _part_of_complement(self, part: IndicatorRow) -> FigurePlan | None:
         """A part whose table also gives its complement for the same area and period ("met profiel"
@@ -742,6 +818,41 @@ class _Run:
             text += f" {_short(budget)}: {fmt(budget.value or 0)} − {fmt(product)} = {fmt(rest)} EUR."
             used = [*used, budget]
         return FigurePlan(statement=text, rows=used, stated=True)
+
+    def _per_unit_lookup(self, rows: list[IndicatorRow]) -> FigurePlan | None:
+        """A cost per person asked: a row that states it (8.000 per persoon), never a total."""
+        found = self.lookup([r for r in rows if _per_unit(r)])
+        return found if found is not None and found.rows and _per_unit(found.rows[0]) else None
+
+    def ratio(self, rows: list[IndicatorRow]) -> FigurePlan | None:
+        """'Wat kost het per deelnemer?': an amount the source gives over a count it gives for the same
+        thing (a budget and its target number), when no row states the cost per unit itself."""
+        amounts = [
+            r for r in rows if self.fits(r, kind=AnswerType.AMOUNT, scoped=False, floor=DIFFERENCE_FLOOR)
+        ]
+        if not amounts or _per_unit(amounts[0]):
+            return None  # a cost per unit stated outright is a lookup
+        amount = next((r for r in amounts if r.value), None)
+        if amount is None:
+            return None
+        yearly = "per jaar" in fold(amount.unit)
+        counts = [
+            r for r in rows
+            if unit_kind(r) == "count" and r.value and r.source.document_id == amount.source.document_id
+            and not _per_unit(r) and ("per jaar" in fold(r.unit)) == yearly and r.period == amount.period
+            and self.fits(r, kind=AnswerType.COUNT, scoped=False, floor=DIFFERENCE_FLOOR)
+            and self._together(amount, r)
+        ]  # fmt: skip
+        if not counts:
+            return None
+        count = counts[0]
+        value = self.compute("round(a / n, 2)", {"a": amount.id, "n": count.id})
+        text = (
+            f"{_short(amount)}: {fmt(amount.value or 0)} {amount.unit}; {_short(count)}: {fmt(count.value or 0)} "
+            f"{count.unit}; {fmt(amount.value or 0)} / {fmt(count.value or 0)} = {fmt(value)} EUR per "
+            f"{_ONE.get(count.unit.split()[0], count.unit.split()[0])}."
+        )
+        return FigurePlan(statement=text, rows=[amount, count], stated=True)
 
     def count_times_share(self, rows: list[IndicatorRow]) -> FigurePlan | None:
         intent = self.intent
