@@ -112,8 +112,12 @@ DUTCH_NUMBER_WORDS: tuple[str, ...] = (
 _STEMMER_ALGORITHM = "dutch_porter"
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lowercase with accents removed, so "coördinatie" and "coordinatie" are one word."""
+    """Lowercase with accents removed, so "coördinatie" and "coordinatie" are one word.
+
+    Cached: answering folds the same passages and sentences many times over (each check, each
+    place lookup), and the corpus's texts are few and bounded."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -64,7 +64,11 @@ _GEMEENTE_PATTERNS = [(name, _variant_pattern(v)) for name, vs in GEMEENTEN.item
 
 def gemeenten_in(text: str) -> list[str]:
     """Gemeenten named in a text, in order of appearance, spelling variants and HBEL resolved."""
-    folded = fold(text)
+    return list(_gemeenten_in(fold(text)))
+
+
+@lru_cache(maxsize=16384)  # the checks ask this of the same sentences many times
+def _gemeenten_in(folded: str) -> tuple[str, ...]:
     found: dict[str, int] = {}
     for name, pattern in _GEMEENTE_PATTERNS:
         match = pattern.search(folded)
@@ -75,7 +79,7 @@ def gemeenten_in(text: str) -> list[str]:
         if match:
             for offset, name in enumerate(members):
                 found.setdefault(name, match.start() + offset)
-    return sorted(found, key=lambda name: found[name])
+    return tuple(sorted(found, key=lambda name: found[name]))
 
 
 def names_region(text: str) -> bool:
@@ -95,8 +99,12 @@ def _outside() -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 def places_outside_in(text: str) -> list[str]:
     """Places outside the region a text names (other Dutch gemeenten, provinces, big cities abroad)."""
-    folded = fold(text)
-    return [name for name, pattern in _outside() if pattern.search(folded)]
+    return list(_places_outside_in(fold(text)))
+
+
+@lru_cache(maxsize=16384)
+def _places_outside_in(folded: str) -> tuple[str, ...]:
+    return tuple(name for name, pattern in _outside() if pattern.search(folded))
 
 
 def strip_places(text: str) -> str:

@@ -108,6 +108,10 @@ class Glossary:
         meanings: list[tuple[str, ...]] = []
         consumed, original = text, query
         for rule in self.rules:
+            # A plain substring test first: a rule can only match where its term stands, and most
+            # of the glossary's terms stand in no given text (this keeps expand cheap per row).
+            if rule.term not in (original if rule.exact_case else consumed):
+                continue
             if rule.exact_case:
                 if not rule.pattern.search(original):
                     continue
