@@ -103,3 +103,14 @@ def test_a_question_of_two_asks_keeps_the_first_ask_apart(read) -> None:  # type
     intent = read("Hoeveel mensen hadden een WW-uitkering, en welk aandeel daarvan was jonger dan 27?")
     assert intent.answer_type == AnswerType.COUNT and AnswerType.SHARE in intent.also
     assert {t.word for t in intent.lead_focus} <= {t.word for t in intent.focus}
+
+
+def test_what_is_left_is_asked_by_over_as_a_remainder_not_as_a_preposition(read) -> None:  # type: ignore[no-untyped-def]
+    assert read("Hoeveel budget is er nog over voor de scholingsmakelaar?").asks_realisation
+    assert read("Hoeveel geld blijft er over van het budget?").asks_realisation
+    assert not read("Over hoeveel geld gaat het in totaal voor de scholingsmakelaar?").asks_realisation
+
+
+def test_meta_words_about_the_form_of_the_answer_are_not_its_topic(read) -> None:  # type: ignore[no-untyped-def]
+    intent = read("Hoeveel kandidaten zijn er geplaatst? Graag in aantallen, niet in procenten")
+    assert not {"aantallen", "procenten"} & {t.word for t in intent.focus}

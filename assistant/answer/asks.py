@@ -148,9 +148,11 @@ OUTCOME = re.compile(
 
 REALISATION = re.compile(
     r"\b(?:al |tot nu toe |inmiddels |so far |to date |already )?(?:uitgegeven|besteed|opgemaakt|spent|used up)\b"
-    r"|\b(?:resterend|restant|over(?:gebleven)?|nog beschikbaar|nog over|left|remaining|remains|onderuitputting|"
+    r"|\b(?:resterend|restant|overgebleven|nog beschikbaar|nog over|left|remaining|remains|onderuitputting|"
     r"overschot|underspend\w*)\b(?=.*\b(?:budget|geld|bedrag|middelen|euro|money|funds?)\b)"
-    r"|\b(?:budget|geld|bedrag|middelen|money|funds?)\b.*\b(?:resterend|over|left|remaining)\b"
+    # "over" as what is left ("hoeveel is er nog over", "wat blijft er over"), not the preposition
+    # ("over hoeveel geld hebben we het").
+    r"|\b(?:budget|geld|bedrag|middelen|money|funds?)\b.*\b(?:resterend|(?:nog|er|blijft|blijven) over|over is|left|remaining)\b"
 )
 
 # Strong words for "at this moment" only: "nu" and "now" are mostly filler ("wat is nu eigenlijk ...").

@@ -23,6 +23,7 @@ def words(text: str) -> frozenset[str]:
 # Words that frame any question: question words, fillers, pronouns, auxiliaries, common verbs.
 FRAME = words(
     """
+    aantallen procenten percentages absolute
     according actually al alleen allemaal approximately are bedoeld beetje begin beginning best
     bijlage brief can could current currently daadwerkelijk daar daarbij daarin daartussen daarvan
     dan dat deed deze did die direct dit do document documenten doen does doet drie dus echt eigen
@@ -137,7 +138,7 @@ PHRASE_END = words(
     a aan an are at bij by dat de did die do does door een er for from gaan gaat get got had hadden
     has have hebben heeft het in is kan komen komt kregen krijgen krijgt kunnen kwamen met naar of
     on op per staan staat stonden that the there to uit van voor waren was werden were which who
-    with without worden wordt zaten zijn zit zitten zonder
+    with without worden wordt zaten zijn zit zitten zonder blijft blijven bleef ging gingen
     """
 )
 
