@@ -30,8 +30,8 @@ In 2018 brengen de gemeenten 750 kandidaten in beeld; 250 kandidaten helpt het s
 
 Begroting Perspectief op Werk: Totaal 2019-2021 € 2.000.000, Taalcoach € 300.000, Jobcoach € 100.000
 Begroting Werken aan Werk: Totaal 2019-2022 € 5.600.000, Taalcoach € 450.000
-
-Landelijk zitten 126.200 mensen van 55 jaar tot de AOW-leeftijd in de bijstand, van wie 64% al vijf jaar of langer.
+Mensen in de bijstand naar leeftijd: aantal en aandeel dat vijf jaar of langer in de bijstand zit
+55 jaar tot AOW-leeftijd | 126.200 | 64%
 De leerwerkplaats kost € 128.500 per jaar en heeft als doel 20 inwoners per jaar aan een baan te helpen.
 """
 MANIFEST = """[[document]]
@@ -94,8 +94,8 @@ def planner(tmp_path_factory: pytest.TempPathFactory) -> FigurePlanner:
         _row("in_beeld", "kandidaten door gemeenten in beeld gebracht", "regio", "Gooi en Vechtstreek", "2018", "750", "personen", 12, "In 2018 brengen de gemeenten 750 kandidaten in beeld; 250 kandidaten helpt het servicepunt aan een baan.", "2018", "wsp"),
         _row("aan_baan", "kandidaten door het servicepunt aan een baan geholpen", "regio", "Gooi en Vechtstreek", "2018", "250", "personen", 12, "In 2018 brengen de gemeenten 750 kandidaten in beeld; 250 kandidaten helpt het servicepunt aan een baan.", "2018", "wsp"),
         *_budget_rows(),
-        _row("bijstand_55", "Aantal in bijstand, 55 jaar tot AOW-leeftijd", "nederland", "Nederland", "2022", "126200", "personen", 17, "Landelijk zitten 126.200 mensen van 55 jaar tot de AOW-leeftijd in de bijstand, van wie 64% al vijf jaar of langer.", "2022", "bijstand"),
-        _row("bijstand_55_lang", "Aandeel vijf jaar of langer in bijstand, 55 jaar tot AOW-leeftijd", "nederland", "Nederland", "2022", "64", "procent", 17, "Landelijk zitten 126.200 mensen van 55 jaar tot de AOW-leeftijd in de bijstand, van wie 64% al vijf jaar of langer.", "2022", "bijstand"),
+        _row("bijstand_55", "Aantal in bijstand, 55 jaar tot AOW-leeftijd", "nederland", "Nederland", "2022", "126200", "personen", 17, "55 jaar tot AOW-leeftijd | 126.200 | 64%", "2022", "bijstand"),
+        _row("bijstand_55_lang", "Aandeel vijf jaar of langer in bijstand, 55 jaar tot AOW-leeftijd", "nederland", "Nederland", "2022", "64", "procent", 17, "55 jaar tot AOW-leeftijd | 126.200 | 64%", "2022", "bijstand"),
         _row("leerwerk_budget", "Leerwerkplaats: budget per jaar", "regio", "Gooi en Vechtstreek", "2020", "128500", "EUR per jaar", 18, "De leerwerkplaats kost € 128.500 per jaar en heeft als doel 20 inwoners per jaar aan een baan te helpen.", "", "leerwerk"),
         _row("leerwerk_doel", "Leerwerkplaats: doel inwoners aan een baan per jaar", "regio", "Gooi en Vechtstreek", "2020", "20", "personen per jaar", 18, "De leerwerkplaats kost € 128.500 per jaar en heeft als doel 20 inwoners per jaar aan een baan te helpen.", "", "leerwerk"),
     ]  # fmt: skip
@@ -215,3 +215,20 @@ def test_a_cost_per_person_divides_a_budget_by_its_target_of_the_same_period(pla
     # A budget is never given as the cost per person.
     silent = _plan(planner, "Wat kost de taalcoach van Perspectief op Werk per deelnemer?")
     assert not (silent.stated and "300.000 EUR" in silent.statement)
+
+
+def test_a_follow_up_narrowing_the_last_count_multiplies_it_by_the_percentage_beside_it(  # the table row
+    # names neither "vijf jaar" nor "langer": only the percentage's label does
+    planner: FigurePlanner,
+) -> None:
+    from assistant.answer.followup import resolve
+
+    corpus = CorpusVocabulary.of_texts([*TEXTS.values(), TABLE], _GLOSSARY)
+    first = read_question(
+        "Hoeveel mensen van 55 jaar tot de AOW-leeftijd zitten in de bijstand?", corpus, corpus.expand
+    )
+    then = resolve(
+        read_question("Hoeveel van hen zitten er al vijf jaar of langer in?", corpus, corpus.expand), [first]
+    )
+    plan = planner.plan(then, corpus.terms)
+    assert plan.stated and "126.200 × 64% = 80.768" in plan.statement

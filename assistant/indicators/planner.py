@@ -269,7 +269,7 @@ class _Run:
     def lookup(self, rows: list[IndicatorRow]) -> FigurePlan | None:
         fitting = [r for r in rows if self.fits(r)]
         if not fitting:
-            return None
+            return self._share_of_stated_count(rows)
         if not self.intent.gemeenten:
             # No gemeente named: the region's own figure, not one gemeente's (or the sum of them all).
             totals = [r for r in fitting if is_total(r) or r.scope in ("regio", "nederland")]
@@ -384,12 +384,35 @@ class _Run:
         ]  # fmt: skip
         if not shares:
             return None
-        share = max(shares, key=self.topic)
+        return self._narrowed(count, max(shares, key=self.topic))
+
+    def _share_of_stated_count(self, rows: list[IndicatorRow]) -> FigurePlan | None:
+        """'Hoeveel van hen zitten al vijf jaar of langer in de bijstand?': no count row is about the
+        part asked, but a percentage row is, and its sentence gives the count it is a percentage of
+        (the group the question, or the turn before, is about)."""
+        if self.intent.answer_type != AnswerType.COUNT:
+            return None
+        for share in [
+            r for r in rows if r.unit == "procent" and self.fits(r, kind=AnswerType.SHARE, scoped=False)
+        ]:
+            pool = list({r.id: r for r in [*rows, *self.family_rows(share)]}.values())
+            counts = [
+                r for r in pool
+                if unit_kind(r) == "count" and r.value is not None and r.source.document_id == share.source.document_id
+                and r.source.line == share.source.line and r.area == share.area and r.period == share.period
+                and self.topic(r) >= ANCHOR_MIN and self._label_adds(share, r)
+            ]  # fmt: skip
+            if len(counts) == 1:
+                return self._narrowed(counts[0], share)
+        return None
+
+    def _narrowed(self, count: IndicatorRow, share: IndicatorRow) -> FigurePlan:
+        """A count times the percentage of it that is the part asked."""
         value = self.compute("c * p / 100", {"c": count.id, "p": share.id})
         rounded = self.compute("round(v)", {"v": value})
         text = (
-            f"{_short(count)} ({count.area}, {count.period}): {fmt(count.value)} {count.unit}; {_short(share)}: "
-            f"{fmt(share.value or 0)}%; {fmt(count.value)} × {fmt(share.value or 0)}% = {fmt(value)}"
+            f"{_short(count)} ({count.area}, {count.period}): {fmt(count.value or 0)} {count.unit}; {_short(share)}: "
+            f"{fmt(share.value or 0)}%; {fmt(count.value or 0)} × {fmt(share.value or 0)}% = {fmt(value)}"
             + (f" ≈ {fmt(rounded)}." if abs(rounded - value) > 1e-9 else ".")
         )
         return FigurePlan(statement=text, rows=[count, share], stated=True)
