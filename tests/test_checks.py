@@ -102,3 +102,15 @@ def test_the_countrys_figure_does_not_answer_for_the_region(corpus) -> None:  # 
     assert gap is not None and "landelijk" in gap.nl
     national = read_question("Hoeveel personen hebben landelijk een WW-uitkering?", corpus, corpus.expand)
     assert unit_gap(national, row, corpus.terms, national=lambda unit: True) is None
+
+
+def test_the_thing_counted_is_found_in_its_glossary_wording() -> None:
+    # "residents" are counted where the document writes "inwoners".
+    from assistant.retrieval.glossary import Glossary
+    from assistant.retrieval.vocabulary import CorpusVocabulary
+
+    text = "Geleidelijk schuiven 54.500 inwoners van 50 tot 65 jaar door naar de groep 65-plus."
+    corpus = CorpusVocabulary.of_texts([text], Glossary({"english": {"residents": ["inwoners"]}}))
+    intent = read_question("How many residents are moving on to the 65-plus group?", corpus, corpus.expand)
+    unit = units_of(chunk("jobcoach").model_copy(update={"text": text}), corpus.terms)[0]
+    assert intent.counted == "residents" and unit_gap(intent, unit, corpus.terms) is None

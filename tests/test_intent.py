@@ -34,6 +34,8 @@ def read():  # type: ignore[no-untyped-def]
         ("Wanneer wordt het WSP geëvalueerd?", AnswerType.DATE),
         ("Wie is de huidige voorzitter van de Werkkamer?", AnswerType.PERSON),
         ("Wie is namens Huizen de contactpersoon?", AnswerType.PERSON),
+        ("In welke sectoren krimpt het aantal banen?", AnswerType.LOOKUP),
+        ("Welk percentage is jonger dan 27?", AnswerType.SHARE),
         ("Hoe groot wordt het budget van de scholingsmakelaar, in euro's?", AnswerType.AMOUNT),
         ("Wie beslist over de aanpassingen?", AnswerType.ACTOR),
         ("Is de evaluatie al uitgevoerd?", AnswerType.YESNO),
@@ -114,3 +116,7 @@ def test_what_is_left_is_asked_by_over_as_a_remainder_not_as_a_preposition(read)
 def test_meta_words_about_the_form_of_the_answer_are_not_its_topic(read) -> None:  # type: ignore[no-untyped-def]
     intent = read("Hoeveel kandidaten zijn er geplaatst? Graag in aantallen, niet in procenten")
     assert not {"aantallen", "procenten"} & {t.word for t in intent.focus}
+
+
+def test_the_counted_thing_is_the_head_noun_not_an_age_word(read) -> None:  # type: ignore[no-untyped-def]
+    assert read("How many candidates aged 50 or older were placed?").counted == "candidates"

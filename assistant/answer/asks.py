@@ -87,6 +87,13 @@ PERSON = re.compile(
     r"|\bname of the\b|\bwhat is the name\b|\bhoe heet\b"
 )
 
+# "In welke sectoren krimpt het aantal banen?": which things, not how many (unless it also says hoeveel).
+WHICH = re.compile(
+    r"^(?:en |maar )?(?:(?:in|bij|voor|van|op|aan|met|uit|from|in|at|for|with) )?(?:welke|welk|which) "
+    r"(?!(?:percentage|deel|aandeel|bedrag|aantal|budget|share|proportion|amount|number|datum|date|jaar|"
+    r"year|dag|day|maand|month|periode|period)\b)[a-z]"
+)
+
 ACTOR = re.compile(r"^(?:en )?wie\b|\bwho\b|\bwelke (?:partij|partijen|organisatie\w*|instantie\w*)\b")
 
 SOURCE = re.compile(

@@ -174,7 +174,9 @@ def value_gap(intent: QuestionIntent, unit: Unit, analyze: Analyze) -> Reason | 
     if not holds(intent.answer_type, unit, intent.day_precision):
         return _value_reason(intent)
     if intent.answer_type == AnswerType.COUNT and intent.counted:
-        thing = frozenset(analyze(intent.counted))
+        # The thing counted in each of its wordings ("residents" is counted as "inwoners").
+        wordings = [form for t in intent.focus if t.word == intent.counted for form in t.forms]
+        thing = frozenset(analyze(intent.counted)) | {stem for form in wordings for stem in form}
         text = f"{unit.context} {unit.text}" if unit.is_row else unit.text
         if thing and not counts_thing(text, thing, analyze) and not (unit.is_row and _thing_in(thing, unit)):
             return _value_reason(intent)

@@ -257,6 +257,8 @@ def _answer_type(q: str) -> AnswerType:
         return AnswerType.AMOUNT if re.search(rf"\b{asks.MONEY}\b", q) else AnswerType.COUNT
     if asks.PERSON.search(q):
         return AnswerType.PERSON
+    if asks.WHICH.search(q) and not re.search(rf"\b{asks.Q}\b", q) and not _asks_amount(q):
+        return AnswerType.LOOKUP  # "in welke sectoren krimpt het aantal banen": the sectors
     quantity = asks.COUNT.search(q) or asks.SHARE.search(q)
     if quantity and asks.CHANGE.search(q) and not re.search(r"\bgroei(?!en)\w*\b", q):
         return AnswerType.CHANGE

@@ -138,7 +138,8 @@ PHRASE_END = words(
     a aan an are at bij by dat de did die do does door een er for from gaan gaat get got had hadden
     has have hebben heeft het in is kan komen komt kregen krijgen krijgt kunnen kwamen met naar of
     on op per staan staat stonden that the there to uit van voor waren was werden were which who
-    with without worden wordt zaten zijn zit zitten zonder blijft blijven bleef ging gingen
+    with without worden wordt zaten zijn zit zitten zonder blijft blijven bleef ging gingen aged
+    between older younger over under
     """
 )
 

@@ -645,14 +645,14 @@ class _Run:
 
     def share(self, rows: list[IndicatorRow]) -> FigurePlan | None:
         """A percentage the table states, or a part divided by its table's total for the same period."""
-        if self.intent.gemeenten:
-            of_region = self._gemeenten_of_total(rows)
-            if of_region is not None:
-                return of_region
         direct = [r for r in rows if self.fits(r, kind=AnswerType.SHARE)]
         if direct:
             best = direct[0]
             return FigurePlan(statement=_row_sentence(best, self.intent.language), rows=[best], stated=True)
+        if self.intent.gemeenten:
+            of_region = self._gemeenten_of_total(rows)
+            if of_region is not None:
+                return of_region
         parts = [
             r for r in rows if self.fits(r, kind=AnswerType.COUNT) or self.fits(r, kind=AnswerType.AMOUNT)
         ]
