@@ -33,6 +33,9 @@ Begroting Werken aan Werk: Totaal 2019-2022 € 5.600.000, Taalcoach € 450.000
 Mensen in de bijstand naar leeftijd: aantal en aandeel dat vijf jaar of langer in de bijstand zit
 55 jaar tot AOW-leeftijd | 126.200 | 64%
 De leerwerkplaats kost € 128.500 per jaar en heeft als doel 20 inwoners per jaar aan een baan te helpen.
+Sonar Hilversum eind 2020: klanten met profiel 55, klanten zonder profiel 185
+De norm is 900 extra banen eind 2020.
+In het vierde kwartaal van 2020 zijn 608 extra banen gerealiseerd.
 """
 MANIFEST = """[[document]]
 id = "tabel"
@@ -94,6 +97,10 @@ def planner(tmp_path_factory: pytest.TempPathFactory) -> FigurePlanner:
         _row("in_beeld", "kandidaten door gemeenten in beeld gebracht", "regio", "Gooi en Vechtstreek", "2018", "750", "personen", 12, "In 2018 brengen de gemeenten 750 kandidaten in beeld; 250 kandidaten helpt het servicepunt aan een baan.", "2018", "wsp"),
         _row("aan_baan", "kandidaten door het servicepunt aan een baan geholpen", "regio", "Gooi en Vechtstreek", "2018", "250", "personen", 12, "In 2018 brengen de gemeenten 750 kandidaten in beeld; 250 kandidaten helpt het servicepunt aan een baan.", "2018", "wsp"),
         *_budget_rows(),
+        _row("sonar_hil_met", "Sonar: klanten (doelgroep) met profiel", "gemeente", "Hilversum", "eind 2020", "55", "personen", 19, "Sonar Hilversum eind 2020: klanten met profiel 55, klanten zonder profiel 185", family="sonar"),
+        _row("sonar_hil_zonder", "Sonar: klanten zonder profiel", "gemeente", "Hilversum", "eind 2020", "185", "personen", 19, "Sonar Hilversum eind 2020: klanten met profiel 55, klanten zonder profiel 185", family="sonar"),
+        _row("norm_2020", "Banenafspraak: norm extra banen", "regio", "Gooi en Vechtstreek", "eind 2020", "900", "banen", 20, "De norm is 900 extra banen eind 2020.", "2020", "banen"),
+        _row("gerealiseerd_2020", "Banenafspraak: gerealiseerde extra banen", "regio", "Gooi en Vechtstreek", "Q4 2020", "608", "banen", 21, "In het vierde kwartaal van 2020 zijn 608 extra banen gerealiseerd.", "2020", "banen"),
         _row("bijstand_55", "Aantal in bijstand, 55 jaar tot AOW-leeftijd", "nederland", "Nederland", "2022", "126200", "personen", 17, "55 jaar tot AOW-leeftijd | 126.200 | 64%", "2022", "bijstand"),
         _row("bijstand_55_lang", "Aandeel vijf jaar of langer in bijstand, 55 jaar tot AOW-leeftijd", "nederland", "Nederland", "2022", "64", "procent", 17, "55 jaar tot AOW-leeftijd | 126.200 | 64%", "2022", "bijstand"),
         _row("leerwerk_budget", "Leerwerkplaats: budget per jaar", "regio", "Gooi en Vechtstreek", "2020", "128500", "EUR per jaar", 18, "De leerwerkplaats kost € 128.500 per jaar en heeft als doel 20 inwoners per jaar aan een baan te helpen.", "", "leerwerk"),
@@ -232,3 +239,16 @@ def test_a_follow_up_narrowing_the_last_count_multiplies_it_by_the_percentage_be
     )
     plan = planner.plan(then, corpus.terms)
     assert plan.stated and "126.200 × 64% = 80.768" in plan.statement
+
+
+def test_a_gemeentes_share_is_taken_within_the_gemeente_when_its_table_gives_the_complement(
+    planner: FigurePlanner,
+) -> None:
+    # Not 55 of the region's 871 with a profile: 55 of Hilversum's own 55 + 185.
+    plan = _plan(planner, "Welk deel van de klanten in Hilversum had eind 2020 een profiel in Sonar?")
+    assert plan.stated and "55 / 240 = 22,9%" in plan.statement
+
+
+def test_how_far_behind_the_norm_is_the_norm_minus_the_number_realised(planner: FigurePlanner) -> None:
+    plan = _plan(planner, "Hoeveel banen liep de regio eind 2020 achter op de norm?")
+    assert plan.stated and "900 − 608 = 292" in plan.statement

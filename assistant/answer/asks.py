@@ -69,7 +69,10 @@ CHANGE = re.compile(
     r"decrease|grew|grown|grow|declined|decline|shrunk|shrink|changed|change)\b"
 )
 
-COUNT = re.compile(rf"\b{Q}\b|\baantal\b|\bnumber of\b|\bhow many\b")
+COUNT = re.compile(
+    rf"\b{Q}\b|\baantal\b|\bnumber of\b|\bhow many\b|\bhow far (?:behind|ahead|above|below|short)\b"
+    r"|\bhoe ver (?:achter|voor|boven|onder)\b|\bby how much\b"
+)
 
 COUNTED = re.compile(
     rf"\b(?:{Q}|aantal|number of)\s+((?:[a-z0-9][a-z0-9'+-]*\s+){{0,2}}[a-z0-9][a-z0-9'+-]*)"

@@ -49,6 +49,8 @@ _COUNT_UNITS = (
     "uitkeringen",
     "arbeidsplaatsen",
 )
+# A label that gives what was realised (beside a norm or target of the same thing).
+_REALISED = re.compile(r"\b(?:gerealiseerd\w*|realisatie\w*|behaald\w*|bereikt\w*|realised|achieved)\b")
 # One of a count's unit, for "EUR per persoon".
 _ONE = {"personen": "persoon", "deelnemers": "deelnemer", "kandidaten": "kandidaat", "trajecten": "traject",
         "plaatsingen": "plaatsing", "jongeren": "jongere", "werkgevers": "werkgever", "banen": "baan"}  # fmt: skip
@@ -361,8 +363,14 @@ class _Run:
     def _stated_total(self, rows: list[IndicatorRow]) -> FigurePlan | None:
         """'Hoeveel ... in totaal' with nothing to add up: the total a table or sentence states for
         the region (or the country) is the answer; a single gemeente's or item's figure is not."""
-        if self.intent.gemeenten:
-            return None
+        if self.intent.gemeenten:  # one gemeente's own total line ("Totaal in Sonar" for Blaricum)
+            named = {fold(g) for g in self.intent.gemeenten}
+            totals = [r for r in rows if self.fits(r) and fold(r.area) in named and "totaal" in fold(r.label)]
+            if len(named) != 1 or not totals:
+                return None
+            return FigurePlan(
+                statement=_row_sentence(totals[0], self.intent.language), rows=totals[:1], stated=True
+            )
         found = self.lookup(rows)
         if found is None or not found.rows:
             return None
@@ -559,8 +567,27 @@ class _Run:
         # Each operand is one side of the comparison (the norm, the realised number): each covers
         # part of the focus, the two together most of it.
         fitting = [r for r in rows if self.fits(r, kind=_difference_kind(intent), floor=DIFFERENCE_FLOOR)]
-        paired = self._paired_difference(fitting)
+        paired = self._paired_difference(fitting) or self._behind_norm(fitting, rows)
         return paired if paired is not None else self._between_documents(fitting)
+
+    def _behind_norm(self, fitting: list[IndicatorRow], rows: list[IndicatorRow]) -> FigurePlan | None:
+        """'Hoeveel liep de regio achter op de norm?': the norm row the question is about, and the
+        number realised that its document gives in the same unit for the same area and time."""
+        norms = [r for r in fitting[:3] if unit_kind(r) == "count" and self.topic(r) >= ANCHOR_MIN]
+        if not norms:
+            return None
+        norm = norms[0]
+        pool = list({r.id: r for r in [*rows, *self.family_rows(norm)]}.values())
+        done = [
+            r for r in pool
+            if r.id != norm.id and r.unit == norm.unit and r.value is not None and r.area == norm.area
+            and r.source.document_id == norm.source.document_id and _REALISED.search(fold(r.label))
+            and not _REALISED.search(fold(norm.label)) and row_years(r) and row_years(norm)
+            and any(a.overlaps(b) for a in row_years(r) for b in row_years(norm))
+        ]  # fmt: skip
+        if len(done) != 1:
+            return None  # none, or several realised numbers: which one is meant is not certain
+        return self._stated_difference(norm, done[0])
 
     def _adds_focus(self, other: IndicatorRow, first: IndicatorRow) -> bool:
         """Two budget lines are compared only when the question names what the second is about too:
@@ -627,6 +654,9 @@ class _Run:
             second = other
         if max(self.topic(first), self.topic(second)) < ANCHOR_MIN and not self._together(first, second):
             return None
+        return self._stated_difference(first, second)
+
+    def _stated_difference(self, first: IndicatorRow, second: IndicatorRow) -> FigurePlan:
         big, small = sorted((first, second), key=lambda r: -(r.value or 0))
         diff = self.compute("a - b", {"a": big.id, "b": small.id})
         unit = "procentpunt" if big.unit == "procent" else big.unit
@@ -650,7 +680,11 @@ class _Run:
             best = direct[0]
             return FigurePlan(statement=_row_sentence(best, self.intent.language), rows=[best], stated=True)
         if self.intent.gemeenten:
-            of_region = self._gemeenten_of_total(rows)
+            # Within the gemeente when its table gives the complement ("met"/"zonder profiel"),
+            # else the gemeente's part of the regional total.
+            named = [r for r in rows if self.fits(r, kind=AnswerType.COUNT)]
+            within = self._part_of_complement(named[0]) if named else None
+            of_region = within or self._gemeenten_of_total(rows)
             if of_region is not None:
                 return of_region
         parts = [
@@ -662,6 +696,8 @@ class _Run:
         ranged = any(y.start < y.end for y in self.intent.years)
         if not self.intent.years or ranged:  # the whole period's figure, not one year's
             parts.sort(key=lambda r: not _is_range(r))
+        if not self.intent.gemeenten:  # no gemeente named: the region's own figure
+            parts.sort(key=lambda r: r.scope == "gemeente")
         part = parts[0]
         # A part beside its complement ("met" and "zonder profiel"): the whole is the two together,
         # not a total line of another axis (gemeente and UWV clients together).
@@ -949,6 +985,7 @@ class _Run:
 
 def _complement_key(label: str) -> str:
     """A label without its with/without word: "met profiel" and "zonder profiel" share one key."""
+    label = re.sub(r"\([^)]*\)", " ", label)  # "(doelgroep banenafspraak)" qualifies, names no other thing
     words = [
         w
         for w in re.findall(r"\w+", fold(label))
