@@ -108,3 +108,27 @@ def test_points_in_time_order_a_change(period: str, key: tuple[int, int] | None)
     from assistant.indicators.rows import period_key
 
     assert period_key(period) == key
+
+
+def test_a_field_label_that_asks_is_quoted_with_its_answer_and_never_glued_to_the_next() -> None:
+    # Maatregel fiches read "Voor welke doelgroep(en)? 1. Inwoners ... Wat willen we bereiken? ...".
+    from answer_fixtures import chunk, vocabulary
+
+    from assistant.answer.evidence import units_of
+    from assistant.answer.extractive import quote_text
+
+    corpus = vocabulary()
+    text = (
+        "Minimaal 60% van de deelnemers vindt een baan.\nVoor welke doelgroep(en)?\n"
+        "1. Inwoners die onder de Participatiewet vallen.\nWat willen we bereiken?\n"
+        "Veertig inwoners vinden een baan in de zorg."
+    )
+    units = units_of(chunk("jobcoach").model_copy(update={"text": text}), corpus.terms)
+    by_text = {u.text: u for u in units}
+    label = by_text["Voor welke doelgroep(en)?"]
+    assert (
+        quote_text(label, corpus.terms)
+        == "Voor welke doelgroep(en)? 1. Inwoners die onder de Participatiewet vallen."
+    )
+    first = by_text["Minimaal 60% van de deelnemers vindt een baan."]
+    assert "doelgroep" not in quote_text(first, corpus.terms)

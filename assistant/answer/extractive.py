@@ -116,17 +116,23 @@ def _with_following(unit: Unit, analyze: Analyze) -> str:
         return unit.text
     parts = [unit.text]
     words = len(unit.text.split())
+    last = units[at].position
     for nxt in units[at + 1 :]:
-        if nxt.is_row or nxt.position != units[at].position + len(parts):
+        # The next unit of the passage; a bare list number between them ("1.") is no unit of its own.
+        if nxt.is_row or nxt.position > last + 2:
             break
+        if nxt.text.rstrip().endswith("?"):
+            break  # the document's next field label ("Voor welke doelgroep(en)?") starts another part
         size = len(nxt.text.split())
-        introduces = parts[-1].rstrip().endswith(":")
+        # A lead-in (":") or a field label that asks ("Wat willen we bereiken?") introduces what follows.
+        introduces = parts[0].rstrip().endswith("?") or parts[-1].rstrip().endswith(":")
         if words + size > (QUOTE_LIST_WORDS if introduces else QUOTE_WORDS) or not (
             introduces or len(parts) == 1
         ):
             break
         parts.append(nxt.text)
         words += size
+        last = nxt.position
     return " ".join(parts)
 
 
