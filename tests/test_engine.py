@@ -179,3 +179,11 @@ def test_cli_without_an_index_says_run_ingest_first(tmp_path: Path) -> None:
     assert proc.returncode != 0
     assert "assistant ingest" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_cited_list_item_is_judged_as_itself_even_quoted_with_the_next(engine) -> None:  # type: ignore[no-untyped-def]
+    # The quote drops the item's bullet and takes the next item along; the check must still weigh
+    # the item that holds the answer ("36 uur"), not only the next one ("flexibel aantal uur").
+    answer = engine.ask("Hoeveel uur per week werkt de programma coördinator Werk & Participatie?")
+    assert answer.status == "answered" and "36 uur" in answer.answer
+    _assert_verbatim(answer)
