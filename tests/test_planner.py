@@ -36,6 +36,7 @@ De leerwerkplaats kost € 128.500 per jaar en heeft als doel 20 inwoners per ja
 Sonar Hilversum eind 2020: klanten met profiel 55, klanten zonder profiel 185
 De norm is 900 extra banen eind 2020.
 In het vierde kwartaal van 2020 zijn 608 extra banen gerealiseerd.
+Een adviseur van het servicepunt bedient gemiddeld 30 werkgevers.
 """
 MANIFEST = """[[document]]
 id = "tabel"
@@ -97,6 +98,7 @@ def planner(tmp_path_factory: pytest.TempPathFactory) -> FigurePlanner:
         _row("in_beeld", "kandidaten door gemeenten in beeld gebracht", "regio", "Gooi en Vechtstreek", "2018", "750", "personen", 12, "In 2018 brengen de gemeenten 750 kandidaten in beeld; 250 kandidaten helpt het servicepunt aan een baan.", "2018", "wsp"),
         _row("aan_baan", "kandidaten door het servicepunt aan een baan geholpen", "regio", "Gooi en Vechtstreek", "2018", "250", "personen", 12, "In 2018 brengen de gemeenten 750 kandidaten in beeld; 250 kandidaten helpt het servicepunt aan een baan.", "2018", "wsp"),
         *_budget_rows(),
+        _row("werkgevers_per_adviseur", "Servicepunt: werkgevers per adviseur", "regio", "Gooi en Vechtstreek", "2018", "30", "werkgevers per adviseur", 22, "Een adviseur van het servicepunt bedient gemiddeld 30 werkgevers.", "2018", "wsp"),
         _row("sonar_hil_met", "Sonar: klanten (doelgroep) met profiel", "gemeente", "Hilversum", "eind 2020", "55", "personen", 19, "Sonar Hilversum eind 2020: klanten met profiel 55, klanten zonder profiel 185", family="sonar"),
         _row("sonar_hil_zonder", "Sonar: klanten zonder profiel", "gemeente", "Hilversum", "eind 2020", "185", "personen", 19, "Sonar Hilversum eind 2020: klanten met profiel 55, klanten zonder profiel 185", family="sonar"),
         _row("norm_2020", "Banenafspraak: norm extra banen", "regio", "Gooi en Vechtstreek", "eind 2020", "900", "banen", 20, "De norm is 900 extra banen eind 2020.", "2020", "banen"),
@@ -252,3 +254,11 @@ def test_a_gemeentes_share_is_taken_within_the_gemeente_when_its_table_gives_the
 def test_how_far_behind_the_norm_is_the_norm_minus_the_number_realised(planner: FigurePlanner) -> None:
     plan = _plan(planner, "Hoeveel banen liep de regio eind 2020 achter op de norm?")
     assert plan.stated and "900 − 608 = 292" in plan.statement
+
+
+def test_a_rate_is_no_count_of_what_it_is_per(planner: FigurePlanner) -> None:
+    # "30 werkgevers per adviseur" says how many employers one adviser serves, not how many advisers.
+    plan = _plan(planner, "Hoeveel adviseurs heeft het servicepunt?")
+    assert not (plan.stated and "30" in plan.statement)
+    rate = _plan(planner, "Hoeveel werkgevers heeft een adviseur gemiddeld?")
+    assert rate.stated and "30 werkgevers per adviseur" in rate.statement

@@ -1007,6 +1007,12 @@ def _unit_fits(kind: AnswerType, row: IndicatorRow, intent: QuestionIntent) -> b
     if kind == AnswerType.COUNT:
         if unit == "percent":
             return False
+        if (
+            " per " in f" {fold(row.unit)} "
+            and intent.operation != Operation.RATIO
+            and not re.search(r"\bper\b|\bgemiddeld\b|\baverage\b", fold(intent.question))
+        ):
+            return False  # "30 werkgevers per adviseur" is a rate, not how many advisers there are
         if intent.counts_people:
             return row.unit in _PEOPLE_UNITS
         return unit == "count" and _counts(intent.counted, row)
