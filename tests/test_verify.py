@@ -58,3 +58,15 @@ def test_markers_are_renumbered_per_sentence_in_order_of_first_use() -> None:
     )
     assert out.text.index("[1]") < out.text.index("[2]")
     assert [c.chunk_id for c in out.citations] == ["c-budget", "c-jobcoach"]
+
+
+def test_an_extractive_quote_that_cannot_be_located_is_left_out_of_the_text() -> None:
+    # LLM mode keeps the sentence (reported unsupported); an extractive answer is made of quotes, so a
+    # quote its source does not hold is never shown as if the source said it.
+    text = "De jobcoach begeleidt de kandidaat na plaatsing [1].\n2020 € 55.200 [1]"
+    chunks = {1: chunk("jobcoach")}
+    kept = verify(text, chunks, _source, CORPUS.terms, set())
+    assert "55.200" in kept.text and kept.unsupported == ["2020 € 55.200"]
+    dropped = verify(text, chunks, _source, CORPUS.terms, set(), drop_unsupported=True)
+    assert "55.200" not in dropped.text and dropped.unsupported == ["2020 € 55.200"]
+    assert dropped.loose_numbers == [] and "De jobcoach begeleidt" in dropped.text

@@ -208,7 +208,7 @@ class Engine:
                 proposal.tool_calls += budget.tool_calls
         else:
             realisation = self._realisation(intent, proposal)
-        verified = self._verify(proposal)
+        verified = self._verify(proposal, drop_unsupported=mode == "extractive")
         units = self._cited_units(verified)
         # Without a cited unit the verdict is no_answer; the top passages' units tell the reason.
         judged = units or [u for chunk, _ in hits[:5] for u in units_of(chunk, self.backend.terms)]
@@ -350,7 +350,7 @@ class Engine:
         return status.realisation_known
 
     # --- verification and refusal -------------------------------------------------------------------
-    def _verify(self, proposal: Proposal) -> Verified:
+    def _verify(self, proposal: Proposal, drop_unsupported: bool = False) -> Verified:
         results = [str(c.result) for c in proposal.tool_calls] + [
             f.model_dump_json() for f in proposal.figures
         ]
@@ -362,6 +362,7 @@ class Engine:
             self.backend.terms,
             tool_numbers,
             hints=proposal.hints,
+            drop_unsupported=drop_unsupported,
         )
 
     def _cited_units(self, verified: Verified) -> list[Unit]:

@@ -138,8 +138,11 @@ def verify(
     tool_numbers: set[str],
     draft: Draft | None = None,
     hints: Mapping[int, Sequence[str]] | None = None,
+    drop_unsupported: bool = False,
 ) -> Verified:
-    """Verify a proposal's citations and numbers; see the module docstring."""
+    """Verify a proposal's citations and numbers; see the module docstring. `drop_unsupported`: an
+    extractive proposal is made of quotes, so a quote that cannot be located in its source is left
+    out of the text (and reported), never shown as if the source said it."""
     draft = draft or Draft()
     unsupported: list[str] = []
     supported = 0
@@ -153,8 +156,11 @@ def verify(
             supported += ok
             if not ok and _MARK.search(sentence):
                 unsupported.append(_MARK.sub("", sentence).strip())
+                if drop_unsupported:
+                    continue
             pieces.append(verified_sentence)
-        lines_out.append(" ".join(pieces) if pieces else line)
+        if pieces or not (drop_unsupported and _MARK.search(line)):
+            lines_out.append(" ".join(pieces) if pieces else line)
     out = "\n".join(lines_out).strip()
     known = set(tool_numbers).union(*(numbers_in(c.quote) for c in draft.citations))
     shown_numbers = numbers_in(_MARK.sub(" ", _strip_list_marks(out)))
