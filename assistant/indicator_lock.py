@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 
 def locked_import(settings: Settings, path: Path, partial: bool = False) -> ImportReport:
     """The one way the CLI and the API import: with the data directory's lock and the upload limit of
-    these settings. Raises IndicatorImportError for a bad file, and for an ingest that still holds
-    the lock when import_file's wait (LOCK_WAIT_S) is over."""
+    these settings. Raises IndicatorImportError for a bad file, and IngestLockedError for an ingest
+    that still holds the lock when import_file's wait (LOCK_WAIT_S) is over (the API answers 409)."""
     from ingest.indicator_import import import_file
 
     # import_file takes the ingest lock itself (lock_dir), waiting a while for a running ingest.
