@@ -8,7 +8,6 @@ verified (`verify`) and the one answerability check (`checks`) decides the statu
 from __future__ import annotations
 
 import copy
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from assistant.answer.models import Answer, ToolCall
 from assistant.answer.numbers import numbers_in
 from assistant.answer.proposal import Proposal, Shown
 from assistant.answer.quotes import match_key
-from assistant.answer.verify import Verified, verify
+from assistant.answer.verify import Verified, strip_list_marks, verify
 from assistant.config import Settings
 from assistant.conversations import ConversationStore, Turn
 from assistant.errors import InvalidQueryError
@@ -34,7 +33,6 @@ from assistant.retrieval.language import detect_language, has_words
 from ingest.models import Chunk
 
 MAX_QUESTION_CHARS = 2000
-_LIST_MARK = re.compile(r"^\s*(?:[-•*–]|\d{1,2}[.)])\s+")  # a list item's bullet or number, not its text
 SEARCH_K = 8
 DEEP_K = 30  # a constraint the top passages miss is looked for this deep ...
 DEEP_SHARE = 0.5  # ... in passages scoring at least this share of the best one
@@ -372,14 +370,13 @@ class Engine:
             chunk = self.backend.chunk_at(citation.source_path, citation.line_start or 0)
             if chunk is None:
                 continue
-            key = match_key(_LIST_MARK.sub("", citation.quote))
+            key = match_key(strip_list_marks(citation.quote))
             # A quote of a sentence with the one after it (or a label with its answer) shows every
             # unit it contains; each of them is evidence the check may weigh.
             out += [
                 u
                 for u in units_of(chunk, self.backend.terms)
-                if key in match_key(_LIST_MARK.sub("", u.text))
-                or match_key(_LIST_MARK.sub("", u.text)) in key
+                if key in match_key(strip_list_marks(u.text)) or match_key(strip_list_marks(u.text)) in key
             ]
         return out
 

@@ -418,8 +418,8 @@ def _subject(
         w = word.strip("'’-/")
         if not w or w in frame or w in asks.MONTHS or re.fullmatch(r"[\d.,%+<>-]+", w):
             continue
-        if answer_type == AnswerType.AMOUNT and re.fullmatch(r"\w*bedrag(?:en)?|geld|budget", w):
-            continue  # "welk totaalbedrag", "hoeveel budget": the kind of answer, not its topic
+        if answer_type == AnswerType.AMOUNT and re.fullmatch(r"\w+bedrag(?:en)?", w):
+            continue  # "welk totaalbedrag": a compound of "bedrag" (in the amount frame) is frame too
         if w in STOPWORDS and w not in ("werk", "werken"):
             continue
         if gemeenten_in(w):

@@ -25,7 +25,7 @@ from ingest.models import Chunk
 # "GEHACKT [1]" shares nothing with any passage, a paraphrase shares most of its words).
 SUPPORT_MIN = 0.5
 _MARK = re.compile(r"\s*\[(\d{1,3})\]")
-_LIST_MARK = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
+_LIST_MARK = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")  # a list item's bullet or number, not its text
 
 
 @dataclass(slots=True)
@@ -163,7 +163,7 @@ def verify(
             lines_out.append(" ".join(pieces) if pieces else line)
     out = "\n".join(lines_out).strip()
     known = set(tool_numbers).union(*(numbers_in(c.quote) for c in draft.citations))
-    shown_numbers = numbers_in(_MARK.sub(" ", _strip_list_marks(out)))
+    shown_numbers = numbers_in(_MARK.sub(" ", strip_list_marks(out)))
     loose = sorted(shown_numbers - known)
     return Verified(out, draft.citations, unsupported, supported, loose)
 
@@ -184,7 +184,7 @@ def _verify_sentence(
         if chunk is None:
             continue  # never shown to the reader: removed
         found = best_quote(
-            _strip_list_marks(claim),
+            strip_list_marks(claim),
             chunk,
             source_text(chunk.source_path),
             analyze,
@@ -217,7 +217,7 @@ def _claims(line: str, shown: Mapping[int, Chunk]) -> list[str]:
             continue
         together = _MARK.sub("", " ".join(pending)).strip()
         if len(pending) > 1 and any(
-            n in shown and collapse(_strip_list_marks(together)) in collapse(shown[n].text) for n in marks
+            n in shown and collapse(strip_list_marks(together)) in collapse(shown[n].text) for n in marks
         ):
             out.append(" ".join(pending))
         else:
@@ -226,5 +226,6 @@ def _claims(line: str, shown: Mapping[int, Chunk]) -> list[str]:
     return out + pending
 
 
-def _strip_list_marks(text: str) -> str:
+def strip_list_marks(text: str) -> str:
+    """The text without the list bullets or item numbers its lines start with."""
     return "\n".join(_LIST_MARK.sub("", line) for line in text.split("\n"))

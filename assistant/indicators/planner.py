@@ -155,6 +155,11 @@ class _Run:
         )
         return float(result.result)
 
+    def add_up(self, rows: Sequence[IndicatorRow]) -> float:
+        """The rows' values added up by the compute tool (logged like every computation)."""
+        names = {f"v{i}": r.id for i, r in enumerate(rows)}
+        return self.compute(" + ".join(names), dict(names))
+
     def alternatives(self, row: IndicatorRow) -> list[IndicatorRow]:
         found = get_indicator(row.id, db_path=self.db_path)
         self.calls.append(
@@ -268,6 +273,15 @@ class _Run:
         fallback.statement = _typeset(fallback.statement)
         return fallback
 
+    def _stated_row(self, row: IndicatorRow) -> FigurePlan:
+        """One row the documents state, as the answer's figure."""
+        return FigurePlan(statement=_row_sentence(row, self.intent.language), rows=[row], stated=True)
+
+    def _with_tables(self, rows: list[IndicatorRow], of: list[IndicatorRow]) -> list[IndicatorRow]:
+        """The rows, then the other rows of the tables (families) that the rows `of` belong to."""
+        families = dict.fromkeys(r.family for r in of)
+        return list(rows) + [r for f in families for r in self.family_rows_of(f) if r not in rows]
+
     def lookup(self, rows: list[IndicatorRow]) -> FigurePlan | None:
         fitting = [r for r in rows if self.fits(r)]
         if not fitting:
@@ -320,10 +334,7 @@ class _Run:
                 and (not rest or self.topic(r, rest) >= ANCHOR_MIN)
             ]  # fmt: skip
             if not rest:  # only the names: each one's own total line, its whole period (the largest)
-                families = dict.fromkeys(r.family for r in candidates)
-                pool = candidates + [
-                    r for f in families for r in self.family_rows_of(f) if r not in candidates
-                ]
+                pool = self._with_tables(candidates, candidates)
                 candidates = [
                     r for r in pool
                     if "totaal" in fold(r.label) and r.value is not None and self.topic(r, (name,)) == 1.0
@@ -347,8 +358,7 @@ class _Run:
             picked.append(best)
         if len({unit_kind(r) for r in picked}) != 1:
             return None
-        names_map = {f"v{i}": r.id for i, r in enumerate(picked)}
-        total = self.compute(" + ".join(names_map), dict(names_map))
+        total = self.add_up(picked)
         listed = "; ".join(
             f"{_short(r)} ({r.period or r.area}): {fmt(r.value or 0)} {r.unit}" for r in picked
         )
@@ -368,9 +378,7 @@ class _Run:
             totals = [r for r in rows if self.fits(r) and fold(r.area) in named and "totaal" in fold(r.label)]
             if len(named) != 1 or not totals:
                 return None
-            return FigurePlan(
-                statement=_row_sentence(totals[0], self.intent.language), rows=totals[:1], stated=True
-            )
+            return self._stated_row(totals[0])
         found = self.lookup(rows)
         if found is None or not found.rows:
             return None
@@ -383,11 +391,10 @@ class _Run:
         percentage row of the same passage, area and period that covers more of the question)."""
         if self.intent.answer_type != AnswerType.COUNT or unit_kind(count) != "count" or count.value is None:
             return None
-        pool = list({r.id: r for r in [*rows, *self.family_rows(count)]}.values())
+        pool = self._with_tables(rows, [count])
         shares = [
             r for r in pool
-            if r.unit == "procent" and r.value is not None and r.source.document_id == count.source.document_id
-            and r.source.line == count.source.line and r.area == count.area and r.period == count.period
+            if r.unit == "procent" and r.value is not None and _same_passage(r, count)
             and self._label_adds(r, count) and self.fits(r, kind=AnswerType.SHARE, scoped=False)
         ]  # fmt: skip
         if not shares:
@@ -403,11 +410,10 @@ class _Run:
         for share in [
             r for r in rows if r.unit == "procent" and self.fits(r, kind=AnswerType.SHARE, scoped=False)
         ]:
-            pool = list({r.id: r for r in [*rows, *self.family_rows(share)]}.values())
+            pool = self._with_tables(rows, [share])
             counts = [
                 r for r in pool
-                if unit_kind(r) == "count" and r.value is not None and r.source.document_id == share.source.document_id
-                and r.source.line == share.source.line and r.area == share.area and r.period == share.period
+                if unit_kind(r) == "count" and r.value is not None and _same_passage(r, share)
                 and self.topic(r) >= ANCHOR_MIN and self._label_adds(share, r)
             ]  # fmt: skip
             if len(counts) == 1:
@@ -463,8 +469,7 @@ class _Run:
         """The row the question is most about: the best fit for its first ask and not for a later ask
         ("hoeveel ..., en welk aandeel daarvan statushouder": the total, not the statushouders); on a
         tie a table's own total line. Rows of the same tables that the search ranked lower count too."""
-        families = dict.fromkeys(r.family for r in fitting[:5])
-        pool = list(fitting) + [r for f in families for r in self.family_rows_of(f) if r not in fitting]
+        pool = self._with_tables(fitting, fitting[:5])
         pool = [r for r in pool if self.fits(r, scoped=False)]
         later = tuple(t for t in self.intent.focus if t not in self.intent.lead_focus)
 
@@ -492,9 +497,7 @@ class _Run:
                 return self._sum(parts) if len(parts) == len(wanted) and len(parts) > 1 else None
             region = next((r for r in series if r.scope == "regio"), None)
             if region is not None:
-                return FigurePlan(
-                    statement=_row_sentence(region, intent.language), rows=[region], stated=True
-                )
+                return self._stated_row(region)
             return self._sum(per_gemeente)
         yearly = _by_year(series)
         one_year = bool(intent.years) and len({(y.start, y.end) for y in intent.years}) == 1
@@ -513,8 +516,7 @@ class _Run:
     def _sum(self, parts: list[IndicatorRow], check: IndicatorRow | None = None) -> FigurePlan | None:
         if len(parts) < 2:
             return None
-        names = {f"v{i}": r.id for i, r in enumerate(parts)}
-        total = self.compute(" + ".join(names), dict(names))
+        total = self.add_up(parts)
         unit = parts[0].unit
         formula = " + ".join(fmt(r.value or 0) for r in parts)
         english = self.intent.language == "en"
@@ -553,8 +555,7 @@ class _Run:
         subset = [r for r in others if series_key(r) == best_key]
         if max(self.topic(r, later) for r in subset) < ANCHOR_MIN:
             return ""
-        names = {f"v{i}": r.id for i, r in enumerate(subset)}
-        part = self.compute(" + ".join(names), dict(names))
+        part = self.add_up(subset)
         share = self.compute("round(p / t * 100, 1)", {"p": part, "t": total})
         parts.extend(subset)
         formula = " + ".join(fmt(r.value or 0) for r in subset)
@@ -577,7 +578,7 @@ class _Run:
         if not norms:
             return None
         norm = norms[0]
-        pool = list({r.id: r for r in [*rows, *self.family_rows(norm)]}.values())
+        pool = self._with_tables(rows, [norm])
         done = [
             r for r in pool
             if r.id != norm.id and r.unit == norm.unit and r.value is not None and r.area == norm.area
@@ -612,9 +613,7 @@ class _Run:
         others = self.alternatives(first)
         if len(others) != 1 or first.value is None:
             return None
-        other = others[0]
-        big, small = sorted((first, other), key=lambda r: -(r.value or 0))
-        diff = self.compute("a - b", {"a": big.id, "b": small.id})
+        big, small, diff = self._larger_minus_smaller(first, others[0])
         text = (
             f"{_short(big)}: {big.source.title} ({big.source.date}) {fmt(big.value or 0)}, {small.source.title} "
             f"({small.source.date}) {fmt(small.value or 0)} {big.unit}; {fmt(big.value or 0)} − "
@@ -656,9 +655,14 @@ class _Run:
             return None
         return self._stated_difference(first, second)
 
-    def _stated_difference(self, first: IndicatorRow, second: IndicatorRow) -> FigurePlan:
+    def _larger_minus_smaller(
+        self, first: IndicatorRow, second: IndicatorRow
+    ) -> tuple[IndicatorRow, IndicatorRow, float]:
         big, small = sorted((first, second), key=lambda r: -(r.value or 0))
-        diff = self.compute("a - b", {"a": big.id, "b": small.id})
+        return big, small, self.compute("a - b", {"a": big.id, "b": small.id})
+
+    def _stated_difference(self, first: IndicatorRow, second: IndicatorRow) -> FigurePlan:
+        big, small, diff = self._larger_minus_smaller(first, second)
         unit = "procentpunt" if big.unit == "procent" else big.unit
         text = (
             f"{_short(big)} ({big.area}, {big.period}) {fmt(big.value or 0)}, {_short(small)} ({small.area}, "
@@ -678,7 +682,7 @@ class _Run:
         direct = [r for r in rows if self.fits(r, kind=AnswerType.SHARE)]
         if direct:
             best = direct[0]
-            return FigurePlan(statement=_row_sentence(best, self.intent.language), rows=[best], stated=True)
+            return self._stated_row(best)
         if self.intent.gemeenten:
             # Within the gemeente when its table gives the complement ("met"/"zonder profiel"),
             # else the gemeente's part of the regional total.
@@ -733,8 +737,7 @@ class _Run:
         if total is None or not total.value or len(parts) != len(wanted):
             return None
         if len(parts) > 1:
-            names = {f"v{i}": r.id for i, r in enumerate(parts)}
-            part: float | str = self.compute(" + ".join(names), dict(names))
+            part: float | str = self.add_up(parts)
             part_text = f"{' + '.join(fmt(r.value or 0) for r in parts)} = {fmt(float(part))}"
         else:
             part, part_text = parts[0].id, fmt(parts[0].value or 0)
@@ -865,8 +868,7 @@ class _Run:
             if not series:
                 return None
             parts = series[0]
-            names = {f"v{i}": r.id for i, r in enumerate(parts)}
-            unit_cost = self.compute(" + ".join(names), dict(names))
+            unit_cost = self.add_up(parts)
             used, cost_text = parts, f"{' + '.join(fmt(r.value or 0) for r in parts)} = {fmt(unit_cost)}"
         product = self.compute("n * c", {"n": n, "c": unit_cost})
         text = f"{_series_name(used[0])}: {cost_text} EUR; {fmt(n)} × {fmt(unit_cost)} = {fmt(product)} EUR."
@@ -981,6 +983,16 @@ class _Run:
             for r in shown
         )
         return FigurePlan(statement=text, rows=shown, stated=False, fitting=fit, tool_calls=self.calls)
+
+
+def _same_passage(a: IndicatorRow, b: IndicatorRow) -> bool:
+    """Two figures of one sentence or table row: same document and line, area and period."""
+    return (
+        a.source.document_id == b.source.document_id
+        and a.source.line == b.source.line
+        and a.area == b.area
+        and a.period == b.period
+    )
 
 
 def _complement_key(label: str) -> str:
