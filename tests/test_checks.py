@@ -114,3 +114,11 @@ def test_the_thing_counted_is_found_in_its_glossary_wording() -> None:
     intent = read_question("How many residents are moving on to the 65-plus group?", corpus, corpus.expand)
     unit = units_of(chunk("jobcoach").model_copy(update={"text": text}), corpus.terms)[0]
     assert intent.counted == "residents" and unit_gap(intent, unit, corpus.terms) is None
+
+
+def test_an_age_range_no_passage_states_is_the_reason(corpus) -> None:  # type: ignore[no-untyped-def]
+    # The WW table gives the band under 27; a question about 18 to 23 year olds is not answered by it.
+    ranged = "Welk percentage van de personen van 18 tot 23 jaar had in Huizen een WW-uitkering?"
+    assert not _verdict(corpus, ranged, "ww", ww="table").answered
+    band = "Welk percentage van de personen jonger dan 27 jaar had in Huizen een WW-uitkering?"
+    assert _verdict(corpus, band, "ww", ww="table").answered

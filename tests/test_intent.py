@@ -41,6 +41,8 @@ def read():  # type: ignore[no-untyped-def]
         ("Is de evaluatie al uitgevoerd?", AnswerType.YESNO),
         ("Waar komen die cijfers vandaan?", AnswerType.SOURCE),
         ("Tel de begroting eens op", AnswerType.AMOUNT),
+        ("Wat was de bruto participatiegraad in 2021?", AnswerType.SHARE),  # a measure named by its noun
+        ("Wat was de verhouding tussen vacatures en werklozen?", AnswerType.SHARE),
     ],
 )
 def test_the_answer_type_asked(read, question: str, kind: AnswerType) -> None:  # type: ignore[no-untyped-def]
@@ -76,6 +78,9 @@ def test_age_bands_and_benefit_categories(read) -> None:  # type: ignore[no-unty
     assert read("Hoeveel 50-plussers zitten in de WW in Huizen?").age_band == "ge50"
     assert read("How many people under 27 receive unemployment benefits?").age_band == "lt27"
     assert read("hoeveel ww'ers zijn 55+?").age_band == "other:55"
+    # An age range no table has is a constraint of its own, not the table's band under 27.
+    assert read("wat is het aandeel bij jongeren van 18 tot 23 jaar?").age_band == "other:18-23"
+    assert read("Hoeveel mensen van 27 tot 50 jaar zitten in de WW?").age_band == "27_50"
     assert read("Hoeveel mensen hebben een Wajong-, WIA- of WAO-uitkering?").categories == ("ao",)
 
 
@@ -111,6 +116,7 @@ def test_what_is_left_is_asked_by_over_as_a_remainder_not_as_a_preposition(read)
     assert read("Hoeveel budget is er nog over voor de scholingsmakelaar?").asks_realisation
     assert read("Hoeveel geld blijft er over van het budget?").asks_realisation
     assert not read("Over hoeveel geld gaat het in totaal voor de scholingsmakelaar?").asks_realisation
+    assert read("Hoeveel is er tot nu toe uitgekeerd uit het fonds?").asks_realisation
 
 
 def test_meta_words_about_the_form_of_the_answer_are_not_its_topic(read) -> None:  # type: ignore[no-untyped-def]

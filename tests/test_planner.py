@@ -262,3 +262,14 @@ def test_a_rate_is_no_count_of_what_it_is_per(planner: FigurePlanner) -> None:
     assert not (plan.stated and "30" in plan.statement)
     rate = _plan(planner, "Hoeveel werkgevers heeft een adviseur gemiddeld?")
     assert rate.stated and "30 werkgevers per adviseur" in rate.statement
+
+
+def test_a_target_is_not_what_happened(planner: FigurePlanner) -> None:
+    # The leerwerkplaats has a target of 20 inwoners a year; nobody reports how many it placed.
+    realised = _plan(
+        planner, "Hoeveel inwoners heeft de leerwerkplaats in 2020 daadwerkelijk aan een baan geholpen?"
+    )
+    assert "20" not in realised.statement and not realised.stated and not realised.fitting
+    # The norm of 900 extra banen is a target too; what was realised is the 608.
+    jobs = _plan(planner, "Hoeveel extra banen zijn er eind 2020 daadwerkelijk bijgekomen?")
+    assert jobs.stated and "608" in jobs.statement and "900" not in jobs.statement

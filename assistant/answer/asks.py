@@ -61,6 +61,8 @@ SHARE = re.compile(
     r"|\brealisatiepercentage\b|\bpercentage\b|\bprocent\b|\bpercent\b|\bprocentpunt\w*\b|\bpercentage points?\b"
     r"|\b(?:welk|hoeveel|what) %"
     r"|\b(?:what|which) (?:is|was|are|were)? ?(?:the )?.{0,60}\brate\b"
+    # A measure named by its noun: "de participatiegraad", "het uitstroompercentage", "de verhouding tussen".
+    r"|\b\w+(?:graad|percentage|quote|quotum)\b|\bverhouding (?:tussen|van)\b|\bratio\b"
 )
 
 CHANGE = re.compile(
@@ -157,7 +159,8 @@ OUTCOME = re.compile(
 )
 
 REALISATION = re.compile(
-    r"\b(?:al |tot nu toe |inmiddels |so far |to date |already )?(?:uitgegeven|besteed|opgemaakt|spent|used up)\b"
+    r"\b(?:al |tot nu toe |inmiddels |so far |to date |already )?(?:uitgegeven|besteed|opgemaakt|uitgekeerd|uitbetaald|"
+    r"verbruikt|spent|used up|paid out|disbursed)\b"
     r"|\b(?:resterend|restant|overgebleven|nog beschikbaar|nog over|left|remaining|remains|onderuitputting|"
     r"overschot|underspend\w*)\b(?=.*\b(?:budget|geld|bedrag|middelen|euro|money|funds?)\b)"
     # "over" as what is left ("hoeveel is er nog over", "wat blijft er over"), not the preposition
@@ -226,6 +229,12 @@ AGE_BANDS = (
         ),
     ),
     ("27_50", re.compile(r"\b27\s?(?:-|tot|t/m|en|and|to)\s?50\b")),
+)
+
+# An age range no table has ("jongeren van 18 tot 23 jaar", "aged 18-23"); 27-50 is a table's own band.
+AGE_RANGE = re.compile(
+    r"\b(?:van|tussen|between|aged|from)?\s*(\d{2})\s?(?:-|–|tot en met|t/m|tot|en|and|to)\s?(\d{2})[ -]?"
+    r"(?:jaar|jarigen|jarige|years?|year-olds?)\b"
 )
 
 OTHER_AGE = re.compile(

@@ -93,6 +93,14 @@ def _value_reason(intent: QuestionIntent) -> Reason:
     return Reason(about, about)
 
 
+def other_age(age: str) -> re.Pattern[str]:
+    """A band no table has, as a text must state it: "23" or the range "18-23" ("18 tot 23 jaar")."""
+    low, _, high = age.partition("-")
+    if not high:
+        return re.compile(rf"\b{re.escape(low)}\b")
+    return re.compile(rf"\b{low}\s?(?:-|–|tot en met|t/m|tot|en)\s?{high}\b")
+
+
 def _years_of(unit: Unit, quantity: bool) -> list[YearRange]:
     """The period a unit speaks of: its own years, else its heading or caption's, else the document's."""
     for text in (unit.text, unit.context):
@@ -144,7 +152,7 @@ def constraint_gap(
             return Reason(label, label)
     if quantity and intent.age_band:
         band = intent.age_band
-        pattern = _AGE_IN_TEXT.get(band) or re.compile(rf"\b{re.escape(band.split(':')[-1])}\b")
+        pattern = _AGE_IN_TEXT.get(band) or other_age(band.split(":")[-1])
         if not pattern.search(fold(own)):
             label = band.split(":")[-1] if band.startswith("other:") else band
             return Reason(f"de leeftijdsgroep {label}", f"the age group {label}")

@@ -262,7 +262,9 @@ def _answer_type(q: str) -> AnswerType:
     quantity = asks.COUNT.search(q) or asks.SHARE.search(q)
     if quantity and asks.CHANGE.search(q) and not re.search(r"\bgroei(?!en)\w*\b", q):
         return AnswerType.CHANGE
-    if asks.SHARE.search(q) and re.search(rf"\b(?:{asks.Q}|welk|wat is het|what|which)\b", q):
+    if asks.SHARE.search(q) and re.search(
+        rf"\b(?:{asks.Q}|welk|wat (?:is|was|zijn|waren) (?:het|de)|what|which)\b", q
+    ):
         return AnswerType.SHARE
     if _asks_amount(q):
         return AnswerType.AMOUNT
@@ -345,6 +347,9 @@ def _age_band(q: str) -> str:
     for code, pattern in asks.AGE_BANDS:
         if pattern.search(q):
             return code
+    ranged = asks.AGE_RANGE.search(q)
+    if ranged and ranged.group(1) < ranged.group(2):
+        return f"other:{ranged.group(1)}-{ranged.group(2)}"
     other = asks.OTHER_AGE.search(q)
     if other:
         age = next(g for g in other.groups() if g)
@@ -406,7 +411,7 @@ def _subject(
     if aged:
         for _, pattern in asks.AGE_BANDS:
             text = pattern.sub(" ", text)
-        text = asks.OTHER_AGE.sub(" ", text)
+        text = asks.OTHER_AGE.sub(" ", asks.AGE_RANGE.sub(" ", text))
     text = re.sub(r"[^\w&'’/-]+", " ", text)
     frame = _FRAME.union(*(_TYPE_FRAME.get(t, frozenset()) for t in (answer_type, *also)))
     if answer_type in QUANTITIES:

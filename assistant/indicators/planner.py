@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.answer.checks import ANCHOR_MIN
+from assistant.answer.checks import ANCHOR_MIN, other_age
 from assistant.answer.evidence import anchor_texts
 from assistant.answer.intent import AnswerType, FocusTerm, Operation, QuestionIntent
 from assistant.answer.models import Figure, ToolCall
@@ -51,6 +51,11 @@ _COUNT_UNITS = (
 )
 # A label that gives what was realised (beside a norm or target of the same thing).
 _REALISED = re.compile(r"\b(?:gerealiseerd\w*|realisatie\w*|behaald\w*|bereikt\w*|realised|achieved)\b")
+# What a plan sets out to do, not what happened: a target, a forecast or a budget.
+_PLANNED = re.compile(
+    r"\b(?:doel\w*|streef\w*|beoogd\w*|verwacht\w*|prognose\w*|raming|geraamd\w*|begroot\w*|begroting\w*|"
+    r"norm|taakstelling\w*|ambitie\w*|indicator\w*|target\w*|expected|forecast\w*|planned|budget\w*)\b"
+)
 # One of a count's unit, for "EUR per persoon".
 _ONE = {"personen": "persoon", "deelnemers": "deelnemer", "kandidaten": "kandidaat", "trajecten": "traject",
         "plaatsingen": "plaatsing", "jongeren": "jongere", "werkgevers": "werkgever", "banen": "baan"}  # fmt: skip
@@ -204,6 +209,12 @@ class _Run:
         band = age_band_of(row)
         if band and band != intent.age_band:
             return False  # an age group's figure answers only a question about that age group
+        if intent.age_band.startswith("other:") and not other_age(intent.age_band[6:]).search(
+            fold(row.label)
+        ):
+            return False  # "18 tot 23 jaar": only a row about that age range answers
+        if intent.asks_outcome and intent.operation == Operation.NONE and is_planned(row):
+            return False  # "hoeveel zijn er daadwerkelijk gestart": a target is not what happened
         return self.polarity_ok(row)
 
     def polarity_ok(self, row: IndicatorRow) -> bool:
@@ -1004,6 +1015,13 @@ def _complement_key(label: str) -> str:
         if w not in ("met", "zonder", "geen", "wel", "with", "without", "no")
     ]
     return " ".join(words)
+
+
+def is_planned(row: IndicatorRow) -> bool:
+    """A row that states a target, forecast or budget (what was planned), not a realised figure."""
+    if row.budget_line or row.programme:
+        return True
+    return _PLANNED.search(fold(row.label)) is not None and not _REALISED.search(fold(row.label))
 
 
 def _unit_fits(kind: AnswerType, row: IndicatorRow, intent: QuestionIntent) -> bool:
