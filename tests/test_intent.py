@@ -104,6 +104,8 @@ def test_operations(read) -> None:  # type: ignore[no-untyped-def]
     assert read("Hoeveel banen lopen we achter op de norm?").operation == Operation.DIFFERENCE
     assert read("Wat kost een voucher en past dat voor 33 jongeren?").operation == Operation.PRODUCT
     assert read("By what percentage did the number fall?").operation == Operation.CHANGE
+    assert read("Met hoeveel stijgt het budget van 2019 naar 2020?").operation == Operation.CHANGE
+    assert read("What share of all jobseekers lived in Hilversum?").operation == Operation.SHARE
 
 
 def test_a_question_of_two_asks_keeps_the_first_ask_apart(read) -> None:  # type: ignore[no-untyped-def]

@@ -67,6 +67,7 @@ SHARE = re.compile(
 
 CHANGE = re.compile(
     r"\b(?:gedaald|gestegen|afgenomen|toegenomen|gegroeid|gekrompen|verminderd|veranderd|daling|stijging|"
+    r"stijgt|stijgen|daalt|dalen|neemt (?:toe|af)|nemen (?:toe|af)|"
     r"afname|toename|groei|krimp|fell|fallen|fall|rose|risen|rise|dropped|drop|increased|increase|decreased|"
     r"decrease|grew|grown|grow|declined|decline|shrunk|shrink|changed|change)\b"
 )

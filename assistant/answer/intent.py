@@ -310,7 +310,7 @@ def _operation(q: str, answer_type: AnswerType) -> Operation:
         return Operation.DIFFERENCE
     if asks.RATIO.search(q):
         return Operation.RATIO
-    if answer_type == AnswerType.SHARE and re.search(r"\b(?:van (?:het|de)|of the|van)\b", q):
+    if answer_type == AnswerType.SHARE and re.search(r"\b(?:van (?:het|de|alle)|of (?:the|all)|van)\b", q):
         return Operation.SHARE
     if asks.SUM.search(q) or asks.ARITHMETIC.search(q):
         return Operation.SUM
