@@ -122,3 +122,15 @@ def test_an_age_range_no_passage_states_is_the_reason(corpus) -> None:  # type: 
     assert not _verdict(corpus, ranged, "ww", ww="table").answered
     band = "Welk percentage van de personen jonger dan 27 jaar had in Huizen een WW-uitkering?"
     assert _verdict(corpus, band, "ww", ww="table").answered
+
+
+def test_an_outcome_needs_a_passage_that_reports_it_done(corpus) -> None:  # type: ignore[no-untyped-def]
+    # A document of 2022 that still plans the evaluation ("wordt geëvalueerd") does not say how it
+    # turned out, though it was written after the year the passage names.
+    later = units_of(chunk("evaluatie", date="2022-06"), corpus.terms)
+    asked = read_question("Is het Werkgeversservicepunt uiteindelijk geëvalueerd?", corpus, corpus.expand)
+    verdict = check(asked, later, corpus.terms)
+    assert not verdict.answered and verdict.reason is not None and "uitkomst" in verdict.reason.nl
+    # Without asking for the outcome the same passage answers when it happens.
+    when = read_question("Wanneer wordt het Werkgeversservicepunt geëvalueerd?", corpus, corpus.expand)
+    assert check(when, later, corpus.terms).answered

@@ -36,6 +36,13 @@ _VALUE_TYPES = QUANTITIES | {AnswerType.DATE, AnswerType.PERSON}
 # A prose sentence's section heading counts for this share of a term; a table row's caption fully.
 HEADING_WEIGHT = 0.5
 _SPENDING = re.compile(r"\b(?:besteed|uitgegeven|gerealiseerd|realisatie|uitgaven|uitgeput|spent)\b")
+# A unit that reports something done or found: a past or perfect tense, or a word of results.
+_REPORTS_DONE = re.compile(
+    r"\b(?:werd|werden|was|waren|had|hadden|bleek|bleken|kwam|kwamen|gaf|gaven|liet|lieten|heeft|hebben|"
+    r"is|zijn)\b.*\b(?:ge\w+[dnt]|\w+(?:ge|ver|be|ont|her)\w+[dt])\b|\b(?:gerealiseerd|behaald|bereikt|resultaat|"
+    r"resultaten|uitkomst\w*|bevinding\w*|conclusie\w*|opgeleverd|afgerond|gerapporteerd|blijkt|blijken|"
+    r"laat zien|laten zien|toont|tonen)\b|\b\d+(?:[.,]\d+)?\s?%"
+)
 BENEFIT_CATEGORIES = ("ww", "ao", "pwet")
 _CATEGORY_WORDS = {
     "ww": re.compile(r"\bww\b|werkloosheid"),
@@ -168,6 +175,13 @@ def constraint_gap(
         events = [y.start for y in (intent.years or tuple(years_in(unit.text))) if 1900 < y.start < 2100]
         if events and year <= min(events):
             return Reason(f"de uitkomst in {min(events)}", f"the outcome in {min(events)}")
+    if intent.asks_outcome and not _REPORTS_DONE.search(fold(unit.text)):
+        # "Is de app er uiteindelijk gekomen?": a passage that plans or describes the thing, with no
+        # verb that reports it done, says nothing of how it turned out.
+        return Reason(
+            "de uitkomst (de documenten noemen alleen het plan)",
+            "the outcome (the documents only give the plan)",
+        )
     if intent.asks_current and quantity and year is not None:
         now = (today or date.today()).year
         if year < now - 1:
