@@ -35,6 +35,7 @@ DEFAULT_SETS = (
     ROOT.parent / "shared/evals/dev-conversations.jsonl",
     ROOT / "evals/own-tuning.jsonl",
     ROOT / "evals/own-sealed.jsonl",
+    ROOT / "evals/own-probe.jsonl",
     ROOT / "evals/conversations-tuning.jsonl",
     ROOT / "evals/conversations-sealed.jsonl",
 )
