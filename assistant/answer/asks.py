@@ -232,9 +232,11 @@ AGE_BANDS = (
     ("27_50", re.compile(r"\b27\s?(?:-|tot|t/m|en|and|to)\s?50\b")),
 )
 
+# How an age range joins its two ages ("18-23", "18 tot 23", "18 to 23"): in questions and in passages.
+AGE_RANGE_JOIN = r"\s?(?:-|–|tot en met|t/m|tot|en|and|to)\s?"
 # An age range no table has ("jongeren van 18 tot 23 jaar", "aged 18-23"); 27-50 is a table's own band.
 AGE_RANGE = re.compile(
-    r"\b(?:van|tussen|between|aged|from)?\s*(\d{2})\s?(?:-|–|tot en met|t/m|tot|en|and|to)\s?(\d{2})[ -]?"
+    rf"\b(?:van|tussen|between|aged|from)?\s*(\d{{2}}){AGE_RANGE_JOIN}(\d{{2}})[ -]?"
     r"(?:jaar|jarigen|jarige|years?|year-olds?)\b"
 )
 

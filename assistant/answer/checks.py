@@ -13,7 +13,9 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
+from assistant.answer import asks
 from assistant.answer.evidence import (
     Analyze,
     Unit,
@@ -100,12 +102,14 @@ def _value_reason(intent: QuestionIntent) -> Reason:
     return Reason(about, about)
 
 
+@lru_cache(maxsize=64)
 def other_age(age: str) -> re.Pattern[str]:
-    """A band no table has, as a text must state it: "23" or the range "18-23" ("18 tot 23 jaar")."""
+    """A band no table has, as a text must state it: "23" or the range "18-23" ("18 tot 23 jaar").
+    Cached: the planner asks it for every candidate row."""
     low, _, high = age.partition("-")
     if not high:
         return re.compile(rf"\b{re.escape(low)}\b")
-    return re.compile(rf"\b{low}\s?(?:-|–|tot en met|t/m|tot|en)\s?{high}\b")
+    return re.compile(rf"\b{low}{asks.AGE_RANGE_JOIN}{high}\b")
 
 
 def _years_of(unit: Unit, quantity: bool) -> list[YearRange]:
@@ -159,9 +163,9 @@ def constraint_gap(
             return Reason(label, label)
     if quantity and intent.age_band:
         band = intent.age_band
-        pattern = _AGE_IN_TEXT.get(band) or other_age(band.split(":")[-1])
+        pattern = _AGE_IN_TEXT.get(band) or other_age(intent.unusual_age)
         if not pattern.search(fold(own)):
-            label = band.split(":")[-1] if band.startswith("other:") else band
+            label = intent.unusual_age or band
             return Reason(f"de leeftijdsgroep {label}", f"the age group {label}")
     if quantity and intent.categories:
         asked, named = set(intent.categories), categories_in(own)
@@ -175,7 +179,7 @@ def constraint_gap(
         events = [y.start for y in (intent.years or tuple(years_in(unit.text))) if 1900 < y.start < 2100]
         if events and year <= min(events):
             return Reason(f"de uitkomst in {min(events)}", f"the outcome in {min(events)}")
-    if intent.asks_outcome and not _REPORTS_DONE.search(fold(unit.text)):
+    if intent.asks_outcome and not _REPORTS_DONE.search(unit.folded):
         # "Is de app er uiteindelijk gekomen?": a passage that plans or describes the thing, with no
         # verb that reports it done, says nothing of how it turned out.
         return Reason(

@@ -131,6 +131,11 @@ class QuestionIntent(BaseModel):
     def is_quantity(self) -> bool:
         return self.answer_type in QUANTITIES
 
+    @property
+    def unusual_age(self) -> str:
+        """The age or range of a band no table has ("55", "18-23"); "" for a table's band or none."""
+        return self.age_band.removeprefix("other:") if self.age_band.startswith("other:") else ""
+
     def query_text(self) -> str:
         """What retrieval searches: the subject with the constraints written back in words."""
         parts = [self.subject or self.question]

@@ -209,9 +209,7 @@ class _Run:
         band = age_band_of(row)
         if band and band != intent.age_band:
             return False  # an age group's figure answers only a question about that age group
-        if intent.age_band.startswith("other:") and not other_age(intent.age_band[6:]).search(
-            fold(row.label)
-        ):
+        if intent.unusual_age and not other_age(intent.unusual_age).search(fold(row.label)):
             return False  # "18 tot 23 jaar": only a row about that age range answers
         if intent.asks_outcome and intent.operation == Operation.NONE and is_planned(row):
             return False  # "hoeveel zijn er daadwerkelijk gestart": a target is not what happened
@@ -1021,7 +1019,8 @@ def is_planned(row: IndicatorRow) -> bool:
     """A row that states a target, forecast or budget (what was planned), not a realised figure."""
     if row.budget_line or row.programme:
         return True
-    return _PLANNED.search(fold(row.label)) is not None and not _REALISED.search(fold(row.label))
+    label = fold(row.label)
+    return _PLANNED.search(label) is not None and not _REALISED.search(label)
 
 
 def _unit_fits(kind: AnswerType, row: IndicatorRow, intent: QuestionIntent) -> bool:
