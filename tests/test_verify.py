@@ -70,3 +70,24 @@ def test_an_extractive_quote_that_cannot_be_located_is_left_out_of_the_text() ->
     dropped = verify(text, chunks, _source, CORPUS.terms, set(), drop_unsupported=True)
     assert "55.200" not in dropped.text and dropped.unsupported == ["2020 € 55.200"]
     assert dropped.loose_numbers == [] and "De jobcoach begeleidt" in dropped.text
+
+
+def test_a_figure_from_table_rows_is_quoted_with_the_table_down_to_its_last_row_read() -> None:
+    # The reader checks "1.451 + 605" against the rows with the caption and header that say what
+    # the columns are; one row on its own ("Huizen 605 4%") says nothing about WW or the year.
+    from assistant.answer.extractive import table_span
+
+    table = chunk("ww", chunk_type="table")
+    hints = table_span(table, ["Hilversum 1.451 5%", "Huizen 605 4%"])
+    out = verify(
+        "Samen 1.451 + 605 = 2.056 personen [1].",
+        {1: table},
+        _source,
+        CORPUS.terms,
+        {"2056"},
+        hints={1: hints},
+    )
+    quote = out.citations[0].quote
+    assert quote.startswith("Personen met een WW-uitkering januari 2019") and quote.endswith("Huizen 605 4%")
+    assert "Totaal regio" not in quote  # the table stops at the last row read
+    assert table_span(chunk("jobcoach"), ["De begeleiding duurt zes maanden."]) == []  # prose: no span

@@ -22,7 +22,7 @@ from assistant.answer.checks import (
 from assistant.answer.evidence import Analyze, Unit, anchor, holds, units_of
 from assistant.answer.intent import AnswerType, QuestionIntent
 from assistant.answer.proposal import Proposal, Shown
-from assistant.answer.quotes import collapse
+from assistant.answer.quotes import collapse, match_key
 from ingest.models import Chunk
 
 MAX_PASSAGES = 6  # passages whose units may lead or support
@@ -35,6 +35,7 @@ NARROWER_PENALTY = 0.3
 PRECISION_BONUS = 0.2  # "sinds wanneer": a day and month answer better than a year
 QUOTE_WORDS = 55  # a sentence is quoted with the next one while both stay within this many words
 QUOTE_LIST_WORDS = 80  # a list's lead-in is quoted with its items up to this many words
+TABLE_QUOTE_CHARS = 400  # a figure's table is quoted from its caption while it stays this short
 
 
 def _ranked_units(
@@ -146,6 +147,35 @@ def source_quote(chunk: Chunk, sentence: str, analyze: Analyze) -> str:
     return sentence
 
 
+def table_span(chunk: Chunk, sentences: Sequence[str]) -> list[str]:
+    """The quotes for figures read from rows of one table, best first: the table from its caption
+    down to the last row read (the reader sees what each column means), else the rows from the one
+    before the first read to the one after the last. Empty when the sentences are not lines of it."""
+    if chunk.chunk_type != "table":
+        return []
+    lines = chunk.text.split("\n")
+    keys = [match_key(line) for line in lines]
+    read = sorted(
+        {
+            i
+            for s in sentences
+            if (k := match_key(s))
+            for i, line in enumerate(keys)
+            if line and (k in line or line in k)
+        }
+    )
+    if not read:
+        return []
+    out = []
+    with_caption = " ".join(lines[: read[-1] + 1])
+    if len(with_caption) <= TABLE_QUOTE_CHARS:
+        out.append(with_caption)
+    rows = " ".join(lines[max(0, read[0] - 1) : read[-1] + 2])
+    if len(rows) <= TABLE_QUOTE_CHARS and rows not in out:
+        out.append(rows)
+    return out
+
+
 def compose(
     intent: QuestionIntent,
     hits: Sequence[tuple[Chunk, float]],
@@ -163,11 +193,15 @@ def compose(
     hints: dict[int, list[str]] = {}
     if figure_text:
         numbers = []
+        read: dict[int, list[str]] = {}
         for chunk, sentence in figure_sources:
             n = shown.number(chunk)
-            hints.setdefault(n, []).append(source_quote(chunk, sentence, analyze))
+            read.setdefault(n, []).append(sentence)
             if n not in numbers:
                 numbers.append(n)
+        for n, sentences in read.items():
+            chunk = shown.chunks[n]
+            hints[n] = table_span(chunk, sentences) + [source_quote(chunk, s, analyze) for s in sentences]
         marks = "".join(f"[{n}]" for n in numbers)
         lines.append(f"{figure_text.rstrip('.')} {marks}.".replace(" .", "."))
     if intent.answer_type == AnswerType.PROCEDURE and not figure_text:
