@@ -91,3 +91,16 @@ def test_a_figure_from_table_rows_is_quoted_with_the_table_down_to_its_last_row_
     assert quote.startswith("Personen met een WW-uitkering januari 2019") and quote.endswith("Huizen 605 4%")
     assert "Totaal regio" not in quote  # the table stops at the last row read
     assert table_span(chunk("jobcoach"), ["De begeleiding duurt zes maanden."]) == []  # prose: no span
+
+
+def test_a_procedures_steps_are_quoted_as_one_stretch_of_their_passage() -> None:
+    from assistant.answer.evidence import units_of
+    from assistant.answer.extractive import step_spans
+
+    procedure = chunk("nazorg", chunk_type="list")
+    steps = [u for u in units_of(procedure, CORPUS.terms) if u.text[0].isdigit()]
+    text = "\n".join(f"{u.text} [1]" for u in steps)
+    out = verify(text, {1: procedure}, _source, CORPUS.terms, set(), hints={1: step_spans(procedure, steps)})
+    assert len(out.citations) == 1 and out.text.count("[1]") == len(steps) == 3
+    quote = out.citations[0].quote
+    assert quote.startswith("1. De accountmanager") and quote.endswith("het dossier gesloten.")

@@ -22,7 +22,7 @@ from assistant.answer.checks import (
 from assistant.answer.evidence import Analyze, Unit, anchor, holds, units_of
 from assistant.answer.intent import AnswerType, QuestionIntent
 from assistant.answer.proposal import Proposal, Shown
-from assistant.answer.quotes import collapse, match_key
+from assistant.answer.quotes import MAX_QUOTE_CHARS, collapse, match_key, span_of
 from ingest.models import Chunk
 
 MAX_PASSAGES = 6  # passages whose units may lead or support
@@ -176,6 +176,22 @@ def table_span(chunk: Chunk, sentences: Sequence[str]) -> list[str]:
     return out
 
 
+def step_spans(chunk: Chunk, steps: Sequence[Unit]) -> list[str]:
+    """The quotes for a procedure's steps: consecutive steps quoted together as one stretch of the
+    passage while it stays within a quote's length, so the reader checks them in one place, in order."""
+    spans: list[str] = []
+    group: list[Unit] = []
+    for step in [*steps, None]:
+        candidate = span_of(chunk.text, group[0].text, step.text) if group and step else None
+        if step is not None and (not group or (candidate and len(candidate) <= MAX_QUOTE_CHARS)):
+            group.append(step)
+            continue
+        if len(group) > 1 and (whole := span_of(chunk.text, group[0].text, group[-1].text)):
+            spans.append(whole)
+        group = [step] if step else []
+    return spans
+
+
 def compose(
     intent: QuestionIntent,
     hits: Sequence[tuple[Chunk, float]],
@@ -214,6 +230,7 @@ def compose(
                 steps = units[:MAX_STEPS]
                 lines += [f"{i}. {u.text} [{n}]" for i, u in enumerate(steps, start=1)]
                 quoted += steps
+                hints[n] = step_spans(chunk, steps)
     if not quoted:
         ranked = _ranked_units(intent, hits, analyze, today, national)
         used_chunks: set[str] = set()

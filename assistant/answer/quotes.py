@@ -103,6 +103,19 @@ def locate_quote(
     return LocatedQuote(" ".join(raw.split()), first, first + raw.count("\n"))
 
 
+def span_of(text: str, first: str, last: str) -> str | None:
+    """The stretch of `text` from where `first` starts to where `last` ends (both matched ignoring
+    whitespace and markup, `last` after `first`), whitespace collapsed; None when either is absent."""
+    flat, offsets = _index(text)
+    head, tail = _key(first), _key(last)
+    start = flat.find(head) if head else -1
+    end = flat.find(tail, start) if start >= 0 and tail else -1
+    if end < 0:
+        return None
+    raw = text[offsets[start] : offsets[end + len(tail) - 1] + 1]
+    return " ".join(raw.split())
+
+
 def _line_offset(source: str, line: int) -> int:
     offset = 0
     for _ in range(max(0, line - 1)):

@@ -102,7 +102,9 @@ def best_quote(
     (the table row a figure was read from) is tried before the other sentences.
     """
     numbers = numbers_in(sentence)
-    for candidate in (sentence, *hints):
+    # A hint that holds the sentence (the stretch of a procedure it is a step of) is its quote.
+    holding = [h for h in hints if collapse(sentence) and collapse(sentence) in collapse(h)]
+    for candidate in (*holding, sentence, *hints):
         verbatim = len(collapse(candidate)) >= 12 and collapse(candidate) in collapse(chunk.text)
         backs = (
             candidate is sentence
