@@ -241,7 +241,11 @@ def compose(
                 continue  # a second quote from the same passage adds less than another passage
             used_chunks.add(unit.chunk.chunk_id)
             quoted.append(unit)
-            lines.append(f"{quote_text(unit, analyze)} [{shown.number(unit.chunk)}]")
+            n = shown.number(unit.chunk)
+            if unit.chunk.chunk_type == "list":  # an item is cited in its list, with the lead-in
+                items = [u for u in units_of(unit.chunk, analyze) if not u.is_row]
+                hints.setdefault(n, []).extend(step_spans(unit.chunk, items))
+            lines.append(f"{quote_text(unit, analyze)} [{n}]")
     if not lines:
         return Proposal(text="")
     if intent.language == "en":
