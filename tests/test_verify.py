@@ -104,3 +104,21 @@ def test_a_procedures_steps_are_quoted_as_one_stretch_of_their_passage() -> None
     assert len(out.citations) == 1 and out.text.count("[1]") == len(steps) == 3
     quote = out.citations[0].quote
     assert quote.startswith("1. De accountmanager") and quote.endswith("het dossier gesloten.")
+
+
+def test_a_list_item_is_cited_in_its_list_from_the_lead_in() -> None:
+    from assistant.answer.extractive import compose
+    from assistant.answer.intent import read_question
+
+    checklist = chunk("nazorg", chunk_type="list").model_copy(
+        update={
+            "text": "Bij de evaluatie komen aan bod:\n- de samenwerking met UWV.\n- de tevredenheid van werkgevers."
+        }
+    )
+    intent = read_question(
+        "Komt de tevredenheid van werkgevers aan bod bij de evaluatie?", CORPUS, CORPUS.expand
+    )
+    proposal = compose(intent, [(checklist, 1.0)], CORPUS.terms)
+    source = {checklist.source_path: checklist.text}
+    out = verify(proposal.text, proposal.shown, source.__getitem__, CORPUS.terms, set(), hints=proposal.hints)
+    assert out.citations and out.citations[0].quote.startswith("Bij de evaluatie komen aan bod:")
