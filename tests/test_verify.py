@@ -122,3 +122,19 @@ def test_a_list_item_is_cited_in_its_list_from_the_lead_in() -> None:
     source = {checklist.source_path: checklist.text}
     out = verify(proposal.text, proposal.shown, source.__getitem__, CORPUS.terms, set(), hints=proposal.hints)
     assert out.citations and out.citations[0].quote.startswith("Bij de evaluatie komen aan bod:")
+
+
+def test_a_quoted_sentence_is_cited_with_the_sentence_it_leans_on() -> None:
+    from assistant.answer.extractive import MAX_QUOTE_CHARS, compose, sentence_window
+    from assistant.answer.intent import read_question
+
+    passage = chunk("jobcoach")
+    intent = read_question("Hoe lang duurt de begeleiding door de jobcoach?", CORPUS, CORPUS.expand)
+    proposal = compose(intent, [(passage, 1.0)], CORPUS.terms)
+    out = verify(proposal.text, proposal.shown, _source, CORPUS.terms, set(), hints=proposal.hints)
+    assert "De begeleiding duurt zes maanden" in out.text
+    assert out.citations[0].quote == TEXTS["jobcoach"]  # the sentence before it says whose begeleiding
+    # The window never grows past a quote's length.
+    long = passage.model_copy(update={"text": "Een lange zin over iets anders. " * 20 + TEXTS["jobcoach"]})
+    window = sentence_window(long, "De begeleiding duurt zes maanden.", CORPUS.terms)
+    assert window is not None and len(window) <= MAX_QUOTE_CHARS and window.endswith("zes maanden.")

@@ -192,6 +192,26 @@ def step_spans(chunk: Chunk, steps: Sequence[Unit]) -> list[str]:
     return spans
 
 
+def sentence_window(chunk: Chunk, quoted: str, analyze: Analyze) -> str | None:
+    """The quoted sentences with their neighbours in the passage, the one before first (what "deze",
+    "zij", "om die redenen" point back to), while the stretch stays within a quote's length."""
+    units = [u for u in units_of(chunk, analyze) if not u.is_row]
+    key = collapse(quoted)
+    inside = [i for i, u in enumerate(units) if collapse(u.text) in key]
+    if not inside:
+        return None
+    lo, hi = inside[0], inside[-1]
+    best = span_of(chunk.text, units[lo].text, units[hi].text)
+    for step in (-1, 1, -1, 1):
+        a, b = (lo - 1, hi) if step < 0 else (lo, hi + 1)
+        if a < 0 or b >= len(units):
+            continue
+        wider = span_of(chunk.text, units[a].text, units[b].text)
+        if wider and len(wider) <= MAX_QUOTE_CHARS:
+            best, lo, hi = wider, a, b
+    return best if best and collapse(best) != key else None
+
+
 def compose(
     intent: QuestionIntent,
     hits: Sequence[tuple[Chunk, float]],
@@ -241,11 +261,13 @@ def compose(
                 continue  # a second quote from the same passage adds less than another passage
             used_chunks.add(unit.chunk.chunk_id)
             quoted.append(unit)
-            n = shown.number(unit.chunk)
+            n, text = shown.number(unit.chunk), quote_text(unit, analyze)
             if unit.chunk.chunk_type == "list":  # an item is cited in its list, with the lead-in
                 items = [u for u in units_of(unit.chunk, analyze) if not u.is_row]
                 hints.setdefault(n, []).extend(step_spans(unit.chunk, items))
-            lines.append(f"{quote_text(unit, analyze)} [{n}]")
+            elif not unit.is_row and (window := sentence_window(unit.chunk, text, analyze)):
+                hints.setdefault(n, []).append(window)
+            lines.append(f"{text} [{n}]")
     if not lines:
         return Proposal(text="")
     if intent.language == "en":
