@@ -37,6 +37,9 @@ Sonar Hilversum eind 2020: klanten met profiel 55, klanten zonder profiel 185
 De norm is 900 extra banen eind 2020.
 In het vierde kwartaal van 2020 zijn 608 extra banen gerealiseerd.
 Een adviseur van het servicepunt bedient gemiddeld 30 werkgevers.
+Participatiewet naar loonwaarde: 0-40 | totaal
+Hilversum 1.045 2.175
+Huizen 373 746
 """
 MANIFEST = """[[document]]
 id = "tabel"
@@ -107,6 +110,10 @@ def planner(tmp_path_factory: pytest.TempPathFactory) -> FigurePlanner:
         _row("bijstand_55_lang", "Aandeel vijf jaar of langer in bijstand, 55 jaar tot AOW-leeftijd", "nederland", "Nederland", "2022", "64", "procent", 17, "55 jaar tot AOW-leeftijd | 126.200 | 64%", "2022", "bijstand"),
         _row("leerwerk_budget", "Leerwerkplaats: budget per jaar", "regio", "Gooi en Vechtstreek", "2020", "128500", "EUR per jaar", 18, "De leerwerkplaats kost € 128.500 per jaar en heeft als doel 20 inwoners per jaar aan een baan te helpen.", "", "leerwerk"),
         _row("leerwerk_doel", "Leerwerkplaats: doel inwoners aan een baan per jaar", "regio", "Gooi en Vechtstreek", "2020", "20", "personen per jaar", 18, "De leerwerkplaats kost € 128.500 per jaar en heeft als doel 20 inwoners per jaar aan een baan te helpen.", "", "leerwerk"),
+        _row("lw_hil_040", "Participatiewet naar loonwaarde 0-40%", "gemeente", "Hilversum", "januari 2019", "1045", "personen", 24, "Hilversum 1.045 2.175", family="loonwaarde"),
+        _row("lw_hil_tot", "Participatiewet naar loonwaarde totaal", "gemeente", "Hilversum", "januari 2019", "2175", "personen", 24, "Hilversum 1.045 2.175", family="loonwaarde"),
+        _row("lw_hui_040", "Participatiewet naar loonwaarde 0-40%", "gemeente", "Huizen", "januari 2019", "373", "personen", 25, "Huizen 373 746", family="loonwaarde"),
+        _row("lw_hui_tot", "Participatiewet naar loonwaarde totaal", "gemeente", "Huizen", "januari 2019", "746", "personen", 25, "Huizen 373 746", family="loonwaarde"),
     ]  # fmt: skip
     with (corpus / "indicators.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=_COLUMNS)
@@ -273,3 +280,25 @@ def test_a_target_is_not_what_happened(planner: FigurePlanner) -> None:
     # The norm of 900 extra banen is a target too; what was realised is the 608.
     jobs = _plan(planner, "Hoeveel extra banen zijn er eind 2020 daadwerkelijk bijgekomen?")
     assert jobs.stated and "608" in jobs.statement and "900" not in jobs.statement
+
+
+def test_a_sum_asked_as_a_share_of_the_total_divides_it_by_the_tables_total_column(
+    planner: FigurePlanner,
+) -> None:
+    # No regional total row: the gemeenten are added up, then set against the total column.
+    plan = _plan(
+        planner,
+        "Hoeveel mensen in de Participatiewet hebben een loonwaarde van 0-40%, en welk percentage van het "
+        "totaal is dat als je de tabel optelt?",
+    )
+    assert "1.045 + 373 = 1.418" in plan.statement or "373 + 1.045 = 1.418" in plan.statement
+    assert "1.418 / 2.921 = 48,5%" in plan.statement
+    # A question that states the share it checks asks the same computation.
+    checked = _plan(
+        planner,
+        "Er staat dat 48% van de Participatiewet een loonwaarde van 0-40% heeft. Klopt dat als je de tabel optelt?",
+    )
+    assert "1.418 / 2.921 = 48,5%" in checked.statement
+    # Without a share asked, the sum stays a sum.
+    plain = _plan(planner, "Tel op: hoeveel mensen in de Participatiewet hebben een loonwaarde van 0-40%?")
+    assert "1.418" in plain.statement and "2.921" not in plain.statement

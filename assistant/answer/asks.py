@@ -189,6 +189,11 @@ ASK_SPLIT = re.compile(
     r"when|where|klopt|past|passen|is|zijn|komen|komt|kom)\b)|[?;]\s+(?=\w)"
 )
 
+# "welk percentage van het totaal", "what share of all of them": the whole is the table's total.
+OF_TOTAL = re.compile(
+    r"\b(?:van (?:het|de) (?:totaal|geheel)|van (?:alle|allemaal)|of (?:the )?(?:total|whole)|of all)\b"
+)
+
 BAND = re.compile(r"(?<![\d.,])\d{1,3}\s?(?:-|–|tot)\s?\d{1,3}\s?%")
 
 NATIONAL = re.compile(

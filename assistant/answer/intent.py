@@ -109,6 +109,7 @@ class QuestionIntent(BaseModel):
     # focus, and the kinds of answer the later asks want.
     lead_focus: tuple[FocusTerm, ...] = ()
     also: tuple[AnswerType, ...] = ()
+    share_of_total: bool = False  # a later ask wants the first ask's figure as a share of the table's total
     counted: str = ""  # the thing a count question counts (folded word), "" when none
     counts_people: bool = False
     gemeenten: tuple[str, ...] = ()
@@ -208,11 +209,17 @@ def read_question(
     age_band = _age_band(folded)
     operation = _operation(folded, answer_type)
     also: list[AnswerType] = []
+    share_of_total = False
     if len(parts) > 1:
         for later in parts[1:]:
             kind = _answer_type(later)
             if kind != answer_type and kind not in also:
                 also.append(kind)
+            share_of_total |= kind == AnswerType.SHARE and asks.OF_TOTAL.search(later) is not None
+    if operation == Operation.SUM and answer_type != AnswerType.SHARE and _states_share(folded):
+        # "Er staat dat 40% ... heeft. Klopt dat als je de tabel optelt?": the sum checks a share.
+        share_of_total = True
+        also.append(AnswerType.SHARE)
     subject = _subject(base, answer_type, operation, also, bool(age_band))
     language = detect_language(question)
     focus = _focus(base, subject, concepts, corpus, language)
@@ -234,6 +241,7 @@ def read_question(
         focus=focus,
         lead_focus=lead_focus or focus,
         also=tuple(also),
+        share_of_total=share_of_total,
         counted=counted,
         counts_people=counted in _PEOPLE,
         gemeenten=gemeenten,
@@ -253,12 +261,19 @@ def read_question(
     )
 
 
+def _states_share(q: str) -> bool:
+    """The question itself states a percentage (not a band such as "40-80%" that names a column)."""
+    return re.search(r"(?<![\d.,])\d{1,3}(?:[.,]\d)?\s?%", asks.BAND.sub(" ", q)) is not None
+
+
 def _answer_type(q: str) -> AnswerType:
     """The first type whose wording the question uses; the order settles overlaps ("hoe vaak" is a
     frequency, "hoe en hoe vaak" a procedure, "hoeveel kost" an amount before a count)."""
     if asks.SOURCE.search(q):
         return AnswerType.SOURCE
     if asks.ARITHMETIC.search(q):  # "tel de begroting op", "reken uit": a figure, whatever else it says
+        if asks.SHARE.search(q) and re.search(rf"\b(?:{asks.Q}|welk|what|which)\b", q):
+            return AnswerType.SHARE  # "welk percentage is dat als je de tabel optelt"
         return AnswerType.AMOUNT if re.search(rf"\b{asks.MONEY}\b", q) else AnswerType.COUNT
     if asks.PERSON.search(q):
         return AnswerType.PERSON

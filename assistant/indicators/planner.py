@@ -555,6 +555,8 @@ class _Run:
             r for r in family
             if series_key(r) != series_key(parts[0]) and not is_total(r) and r.unit == parts[0].unit and r.area in areas
         ]  # fmt: skip
+        if self.intent.share_of_total:
+            return self._share_of_total_column(parts, total, others)
         if not others or not later:
             return ""
         best_key = max(
@@ -569,6 +571,20 @@ class _Run:
         parts.extend(subset)
         formula = " + ".join(fmt(r.value or 0) for r in subset)
         return f" {_series_name(subset[0])}: {formula} = {fmt(part)}; aandeel {fmt(part)} / {fmt(total)} = {fmt(share, 1)}%."
+
+    def _share_of_total_column(
+        self, parts: list[IndicatorRow], total: float, others: list[IndicatorRow]
+    ) -> str:
+        """'en welk percentage van het totaal is dat': the sum as a share of the table's total column
+        over the same gemeenten; nothing when the table has no such column for every one of them."""
+        whole = [r for r in others if "totaal" in fold(r.label) or "total" in fold(r.label)]
+        if {r.area for r in whole} != {p.area for p in parts} or len(whole) != len(parts):
+            return ""
+        everything = self.add_up(whole)
+        share = self.compute("round(p / t * 100, 1)", {"p": total, "t": everything})
+        parts.extend(whole)
+        formula = " + ".join(fmt(r.value or 0) for r in whole)
+        return f" {_series_name(whole[0])}: {formula} = {fmt(everything)}; aandeel {fmt(total)} / {fmt(everything)} = {fmt(share, 1)}%."
 
     def difference(self, rows: list[IndicatorRow]) -> FigurePlan | None:
         """Two figures of one kind that measure different things (norm and realised, the country and
