@@ -108,6 +108,16 @@ def test_operations(read) -> None:  # type: ignore[no-untyped-def]
     assert read("What share of all jobseekers lived in Hilversum?").operation == Operation.SHARE
 
 
+def test_a_change_verb_is_the_question_frame_not_its_focus(read) -> None:  # type: ignore[no-untyped-def]
+    # "stijgt" says a change is asked; the budget is what it is about.
+    for question in (
+        "Met hoeveel stijgt het budget van 2019 naar 2020?",
+        "Hoeveel daalt het budget in 2021?",
+    ):
+        words = {t.word for t in read(question).focus}
+        assert "budget" in words and not words & {"stijgt", "daalt"}, words
+
+
 def test_a_question_of_two_asks_keeps_the_first_ask_apart(read) -> None:  # type: ignore[no-untyped-def]
     intent = read("Hoeveel mensen hadden een WW-uitkering, en welk aandeel daarvan was jonger dan 27?")
     assert intent.answer_type == AnswerType.COUNT and AnswerType.SHARE in intent.also

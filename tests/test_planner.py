@@ -302,3 +302,15 @@ def test_a_sum_asked_as_a_share_of_the_total_divides_it_by_the_tables_total_colu
     # Without a share asked, the sum stays a sum.
     plain = _plan(planner, "Tel op: hoeveel mensen in de Participatiewet hebben een loonwaarde van 0-40%?")
     assert "1.418" in plain.statement and "2.921" not in plain.statement
+
+
+def test_a_budget_lines_change_between_two_named_years_is_computed_from_that_line(
+    planner: FigurePlanner,
+) -> None:
+    # The rows' period is the plan's (2020-2021); their budget year is the point in time.
+    plan = _plan(planner, "Met hoeveel stijgt het scholingsbudget van 2020 naar 2021?")
+    assert "60.000 − 40.000 = 20.000 meer" in plan.statement and "50% stijging" in plan.statement
+    assert {r.id for r in plan.rows} == {"scholing_2020", "scholing_2021"}
+    # 'Hoeveel minder ... in 2020 dan in 2021' asks the same change, not a difference of two lines.
+    fewer = _plan(planner, "Hoeveel minder scholingsbudget is er in 2020 dan in 2021?")
+    assert "60.000 − 40.000 = 20.000" in fewer.statement

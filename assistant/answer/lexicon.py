@@ -71,6 +71,7 @@ CHANGE_FRAME = words(
     """
     aantal afgenomen change daling declined decreased dropped fell gedaald gegroeid gestegen grew
     increased percentage procent rose stijging toegenomen veranderd
+    stijgt stijgen daalt dalen zakt zakken verminderd gekrompen risen fallen decrease increase
     """
 )
 

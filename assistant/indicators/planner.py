@@ -259,7 +259,9 @@ class _Run:
         elif op == Operation.CHANGE:
             planned = self.change(rows)
         elif op == Operation.DIFFERENCE:
-            planned = self.difference(rows)
+            # "hoeveel minder in 2022 dan in 2021": one figure at two named years is a change.
+            two_years = len({y.start for y in intent.years if y.start == y.end}) >= 2
+            planned = (self.change(rows) if two_years else None) or self.difference(rows)
         elif op == Operation.SHARE:
             planned = self.share(rows)
         elif op == Operation.PRODUCT:
@@ -831,23 +833,46 @@ class _Run:
 
     def change(self, rows: list[IndicatorRow]) -> FigurePlan | None:
         """From the earlier to the later of two figures in one unit at two points in time."""
-        fitting = [r for r in rows if self.fits(r, kind=AnswerType.COUNT) and period_key(r.period)]
+        fitting = [
+            r
+            for r in rows
+            if (self.fits(r, kind=AnswerType.COUNT) or self.fits(r, kind=AnswerType.AMOUNT)) and _point(r)
+        ]
+        # "van 2019 naar 2020": the two years the question names, when rows for both are there.
+        named = {y.start for y in self.intent.years if y.start == y.end}
+        if len(named) >= 2:
+            fitting = [r for r in fitting if (_point(r) or (0, 0))[0] in named] or fitting
         if len(fitting) < 2:
             return None
-        first = fitting[0]
+        # The row most about the question (the search's order among equals; a table's total line
+        # when "de begroting" names no line of it).
+        first = max(
+            fitting,
+            key=lambda r: (round(self.topic(r, self.intent.lead_focus), 3), "totaal" in fold(r.label)),
+        )
+        pool = list(fitting)
+        if (
+            _budget_year(first) is not None
+        ):  # the line's other years, ranked lower by the search or not at all
+            pool += [r for r in self.series(first, self.family_rows(first)) if r not in pool and _point(r)]
+            if len(named) >= 2:
+                pool = [r for r in pool if (_point(r) or (0, 0))[0] in named] or pool
         other = next(
             (
                 r
-                for r in fitting[1:]
-                if r.unit == first.unit
+                for r in pool
+                if r is not first
+                and r.unit == first.unit
                 and r.area == first.area
-                and period_key(r.period) != period_key(first.period)
+                and _point(r) != _point(first)
+                # A budget line's years: the same line, not another line of the same table.
+                and (not _budget_year(first) or series_key(r) == series_key(first))
             ),
             None,
         )
         if other is None:
             return None
-        start, end = sorted((first, other), key=lambda r: period_key(r.period) or (0, 0))
+        start, end = sorted((first, other), key=lambda r: _point(r) or (0, 0))
         rising = (end.value or 0) >= (start.value or 0)
         # A fall is told as how much it fell: "8.800 − 4.043 = 4.757 minder (54,1%)".
         a, b = ("a", "b") if not rising else ("b", "a")
@@ -865,7 +890,7 @@ class _Run:
             else ("stijging" if rising else "daling")
         )
         text = (
-            f"{_short(start)}: {start.period} {fmt(start.value or 0)}, {end.period} {fmt(end.value or 0)} {end.unit}; "
+            f"{_series_name(start) if _budget_year(start) else _short(start)}: {_when(start)} {fmt(start.value or 0)}, {_when(end)} {fmt(end.value or 0)} {end.unit}; "
             f"{fmt(hi.value or 0)} − {fmt(lo.value or 0)} = {fmt(diff)} {word}, "
             f"{fmt(diff)} / {fmt(start.value or 0)} = {fmt(pct, 1)}% {change}."
         )
@@ -1125,6 +1150,22 @@ def _conflict_sentence(other: IndicatorRow, language: str) -> str:
     if language == "en":
         return f"Note: {other.source.title} ({other.source.date}) gives {fmt(other.value or 0)} {other.unit}."
     return f"Let op: {other.source.title} ({other.source.date}) noemt {fmt(other.value or 0)} {other.unit}."
+
+
+def _budget_year(row: IndicatorRow) -> int | None:
+    return int(row.year) if re.fullmatch(r"\d{4}", row.year or "") else None
+
+
+def _point(row: IndicatorRow) -> tuple[int, int] | None:
+    """The point in time a row's figure is at: its budget year when it has one (a plan's budget for
+    2020 within its period 2019-2021), else its period when that is one point in time."""
+    year = _budget_year(row)
+    return (year, 6) if year is not None else period_key(row.period)
+
+
+def _when(row: IndicatorRow) -> str:
+    year = _budget_year(row)
+    return str(year) if year is not None else row.period
 
 
 def _is_range(row: IndicatorRow) -> bool:
