@@ -314,3 +314,10 @@ def test_a_budget_lines_change_between_two_named_years_is_computed_from_that_lin
     # 'Hoeveel minder ... in 2020 dan in 2021' asks the same change, not a difference of two lines.
     fewer = _plan(planner, "Hoeveel minder scholingsbudget is er in 2020 dan in 2021?")
     assert "60.000 − 40.000 = 20.000" in fewer.statement
+
+
+def test_a_check_of_a_stated_total_adds_up_the_gemeenten_and_compares(planner: FigurePlanner) -> None:
+    # No question word: a stated figure, a sum word and a check ("komen ... uit") ask for the sum.
+    plan = _plan(planner, "In de WW-tabel staat onderaan 2.056. Komen de gemeenten samen daar ook op uit?")
+    assert "1.451 + 605 = 2.056" in plan.statement and "De tabel noemt zelf 2.056" in plan.statement
+    assert {r.id for r in plan.rows} == {"ww_hilversum", "ww_huizen", "ww_regio"}

@@ -143,6 +143,11 @@ ARITHMETIC = re.compile(
     r"\bcalculate\b|\bsum up\b"
 )
 
+# "klopt dat", "komen de gemeenten daar op uit", "does it add up": a stated figure is checked.
+CHECKS = re.compile(
+    r"\b(?:klopt|kloppen|klopte|komen\b.{0,40}\buit|komt\b.{0,40}\buit|uitkomen|add up|adds up|tally)\b"
+)
+
 FITS_BUDGET = re.compile(
     r"\b(?:past|passen|binnen het budget|genoeg|voldoende|toereikend|fits?|enough|within the budget|cover)\b"
 )
@@ -192,6 +197,11 @@ ASK_SPLIT = re.compile(
 # "welk percentage van het totaal", "what share of all of them": the whole is the table's total.
 OF_TOTAL = re.compile(
     r"\b(?:van (?:het|de) (?:totaal|geheel)|van (?:alle|allemaal)|of (?:the )?(?:total|whole)|of all)\b"
+)
+
+# "de gemeenten samen", "the municipalities added up": the parts of a regional figure, by name of kind.
+THE_GEMEENTEN = re.compile(
+    r"\b(?:de|alle|die|acht|the|all|the eight) (?:gemeenten|gemeentes|municipalities)\b"
 )
 
 BAND = re.compile(r"(?<![\d.,])\d{1,3}\s?(?:-|–|tot)\s?\d{1,3}\s?%")

@@ -110,6 +110,7 @@ class QuestionIntent(BaseModel):
     lead_focus: tuple[FocusTerm, ...] = ()
     also: tuple[AnswerType, ...] = ()
     share_of_total: bool = False  # a later ask wants the first ask's figure as a share of the table's total
+    adds_gemeenten: bool = False  # "als je de gemeenten optelt": the gemeenten's rows are the operands
     counted: str = ""  # the thing a count question counts (folded word), "" when none
     counts_people: bool = False
     gemeenten: tuple[str, ...] = ()
@@ -242,6 +243,7 @@ def read_question(
         lead_focus=lead_focus or focus,
         also=tuple(also),
         share_of_total=share_of_total,
+        adds_gemeenten=operation == Operation.SUM and asks.THE_GEMEENTEN.search(folded) is not None,
         counted=counted,
         counts_people=counted in _PEOPLE,
         gemeenten=gemeenten,
@@ -261,6 +263,14 @@ def read_question(
     )
 
 
+def _states_figure(q: str) -> bool:
+    """The question itself states a figure: a number that is no year."""
+    return any(
+        not re.fullmatch(r"(?:19|20)\d\d", n)
+        for n in re.findall(r"(?<![\w.,])\d[\d.,]*\d|(?<![\w.,])\d{2,}", q)
+    )
+
+
 def _states_share(q: str) -> bool:
     """The question itself states a percentage (not a band such as "40-80%" that names a column)."""
     return re.search(r"(?<![\d.,])\d{1,3}(?:[.,]\d)?\s?%", asks.BAND.sub(" ", q)) is not None
@@ -275,6 +285,11 @@ def _answer_type(q: str) -> AnswerType:
         if asks.SHARE.search(q) and re.search(rf"\b(?:{asks.Q}|welk|what|which)\b", q):
             return AnswerType.SHARE  # "welk percentage is dat als je de tabel optelt"
         return AnswerType.AMOUNT if re.search(rf"\b{asks.MONEY}\b", q) else AnswerType.COUNT
+    if asks.SUM.search(q) and asks.CHECKS.search(q) and _states_figure(q):
+        # "Er staat onderaan 600. Komen de gemeenten samen daar op uit?": a sum that checks a figure,
+        # of money when the figure or its subject is ("€ 5,6 miljoen", "de begroting"; "betaald werk" is not).
+        money = re.search(r"€|\beuro\b|\bmiljoen\b|\bbudget\w*|\bbegrot\w*|\bbedrag\w*", q)
+        return AnswerType.AMOUNT if money else AnswerType.COUNT
     if asks.PERSON.search(q):
         return AnswerType.PERSON
     if asks.WHICH.search(q) and not re.search(rf"\b{asks.Q}\b", q) and not _asks_amount(q):

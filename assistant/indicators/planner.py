@@ -499,14 +499,27 @@ class _Run:
             return None
         anchor = self._anchor(fitting)
         family = self.family_rows(anchor)
+        stated_total = None
+        if intent.adds_gemeenten and anchor.scope != "gemeente":
+            # "Komen de gemeenten samen op de 600 uit?": the gemeenten's series, against the total.
+            gemeente_rows = [
+                r for r in [*fitting, *family] if r.scope == "gemeente" and self.fits(r, scoped=False)
+            ]
+            if gemeente_rows:
+                stated_total, anchor = anchor, gemeente_rows[0]
         series = self.series(anchor, family)
         per_gemeente = [r for r in series if r.scope == "gemeente"]
+        if per_gemeente and stated_total is not None and not intent.gemeenten:
+            return self._sum(per_gemeente, check=stated_total)
         if per_gemeente:
             if intent.gemeenten:
                 wanted = {fold(g) for g in intent.gemeenten}
                 parts = [r for r in per_gemeente if fold(r.area) in wanted]
                 return self._sum(parts) if len(parts) == len(wanted) and len(parts) > 1 else None
             region = next((r for r in series if r.scope == "regio"), None)
+            if region is not None and intent.adds_gemeenten:
+                # "Komen de gemeenten samen op het totaal uit?": their sum, checked against the total.
+                return self._sum(per_gemeente, check=region)
             if region is not None:
                 return self._stated_row(region)
             return self._sum(per_gemeente)
@@ -538,10 +551,17 @@ class _Run:
             if abs(check.value - total) < 0.5:
                 text += f" {itself} {fmt(check.value)}."
             else:
-                diff = self.compute("s - t", {"s": total, "t": check.id})
-                text += (
-                    f" {itself} {fmt(check.value)}: {fmt(total)} − {fmt(check.value)} = {fmt(diff)} {unit}."
+                # The gap as a positive number, with which side is larger said in words.
+                more = check.value > total
+                expression = "t - s" if more else "s - t"
+                diff = self.compute(expression, {"s": total, "t": check.id})
+                hi, lo = (check.value, total) if more else (total, check.value)
+                side = (
+                    ("more than the sum" if more else "less than the sum")
+                    if english
+                    else ("meer dan de optelling" if more else "minder dan de optelling")
                 )
+                text += f" {itself} {fmt(check.value)}, {fmt(diff)} {side}: {fmt(hi)} − {fmt(lo)} = {fmt(diff)} {unit}."
             used.append(check)
         if AnswerType.SHARE in self.intent.also:
             text += self._share_of_sum(parts, total)
