@@ -134,3 +134,21 @@ def test_an_outcome_needs_a_passage_that_reports_it_done(corpus) -> None:  # typ
     # Without asking for the outcome the same passage answers when it happens.
     when = read_question("Wanneer wordt het Werkgeversservicepunt geëvalueerd?", corpus, corpus.expand)
     assert check(when, later, corpus.terms).answered
+
+
+def test_a_result_the_plan_aims_for_is_no_reported_outcome(corpus) -> None:  # type: ignore[no-untyped-def]
+    # "betere resultaten" is what the review looks for, not what it found.
+    aims = chunk("evaluatie", date="2022-06").model_copy(
+        update={
+            "text": "Met de review onderzoeken we of het Werkgeversservicepunt leidt tot betere resultaten."
+        }
+    )
+    asked = read_question("Wat kwam er uit de review van het Werkgeversservicepunt?", corpus, corpus.expand)
+    assert not check(asked, units_of(aims, corpus.terms), corpus.terms).answered
+    found = aims.model_copy(
+        update={
+            "chunk_id": "c-found",
+            "text": "Uit de review bleek dat het Werkgeversservicepunt 40% meer werkgevers bereikt.",
+        }
+    )
+    assert check(asked, units_of(found, corpus.terms), corpus.terms).answered

@@ -41,9 +41,8 @@ _SPENDING = re.compile(r"\b(?:besteed|uitgegeven|gerealiseerd|realisatie|uitgave
 # A unit that reports something done or found: a past or perfect tense, or a word of results.
 _REPORTS_DONE = re.compile(
     r"\b(?:werd|werden|was|waren|had|hadden|bleek|bleken|kwam|kwamen|gaf|gaven|liet|lieten|heeft|hebben|"
-    r"is|zijn)\b.*\b(?:ge\w+[dnt]|\w+(?:ge|ver|be|ont|her)\w+[dt])\b|\b(?:gerealiseerd|behaald|bereikt|resultaat|"
-    r"resultaten|uitkomst\w*|bevinding\w*|conclusie\w*|opgeleverd|afgerond|gerapporteerd|blijkt|blijken|"
-    r"laat zien|laten zien|toont|tonen)\b|\b\d+(?:[.,]\d+)?\s?%"
+    r"is|zijn)\b.*\b(?:ge\w+[dnt]|\w+(?:ge|ver|be|ont|her)\w+[dt])\b|\b(?:gerealiseerd|behaald|bereikt|"
+    r"opgeleverd|afgerond|gerapporteerd|blijkt|blijken|laat zien|laten zien|toont|tonen)\b|\b\d+(?:[.,]\d+)?\s?%"
 )
 BENEFIT_CATEGORIES = ("ww", "ao", "pwet")
 _CATEGORY_WORDS = {
