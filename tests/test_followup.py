@@ -47,3 +47,12 @@ def test_turn_thirty_is_read_like_turn_two() -> None:
     history = _conversation(*questions)
     assert history[-1].query_text() == history[2].query_text()
     assert len(history[-1].focus) == len(history[2].focus)
+
+
+def test_asking_for_the_same_figures_elsewhere_asks_what_the_last_turn_asked() -> None:
+    # "die cijfers" names nothing new: the count is asked again, for Huizen,
+    # so the figure must be Huizen's (a passage about the region no longer answers a yes/no).
+    _, second = _conversation(
+        "Hoeveel personen in Hilversum hebben een WW-uitkering?", "Heb je die cijfers ook voor Huizen?"
+    )
+    assert second.followup and second.gemeenten == ("Huizen",) and second.answer_type == AnswerType.COUNT

@@ -14,6 +14,25 @@ from assistant.answer.intent import AnswerType, Operation, QuestionIntent
 from ingest.lexical import fold
 
 _LEADING = re.compile(r"^(?:en|and|maar|but|ook|also|dus|so)\b")
+_DATA_WORDS = frozenset(
+    [
+        "cijfer",
+        "cijfers",
+        "getal",
+        "getallen",
+        "gegevens",
+        "aantallen",
+        "verdeling",
+        "uitsplitsing",
+        "data",
+        "figure",
+        "figures",
+        "number",
+        "numbers",
+        "breakdown",
+        "split",
+    ]
+)
 _SPECIFIC = 1.0  # weight from which a topic word is specific enough to make a new subject
 
 
@@ -41,8 +60,11 @@ def merge(current: QuestionIntent, previous: QuestionIntent, history: list[Quest
             gemeenten = _recent_gemeenten(history)
         else:
             gemeenten, region = previous.gemeenten, previous.region
-    own_words = {t.word for t in current.focus}
+    # "Heb je die cijfers ook voor Hilversum?": words for the figures themselves ask for no new thing.
     topic_focus = tuple(previous.focus[: previous.topic_size])
+    own_words = {t.word for t in current.focus if fold(t.word) not in _DATA_WORDS} - {
+        t.word for t in topic_focus
+    }
     extra = [t for t in current.focus if t.word not in {p.word for p in topic_focus}]
     topic = previous.topic or previous.subject
     subject = " ".join([topic, *(t.word for t in extra if t.word not in topic.split())]).strip()
