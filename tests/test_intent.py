@@ -80,6 +80,10 @@ def test_age_bands_and_benefit_categories(read) -> None:  # type: ignore[no-unty
     assert read("hoeveel ww'ers zijn 55+?").age_band == "other:55"
     # An age range no table has is a constraint of its own, not the table's band under 27.
     assert read("wat is het aandeel bij jongeren van 18 tot 23 jaar?").age_band == "other:18-23"
+    # "jongeren onder de 25" is another band than the tables' jongeren (under 27); "jongeren onder de
+    # werkzoekenden" is that band.
+    assert read("hoeveel jongeren onder de 25 zitten in de bijstand?").age_band == "other:25"
+    assert read("hoeveel jongeren onder de werkzoekenden zijn er?").age_band == "lt27"
     assert read("Hoeveel mensen van 27 tot 50 jaar zitten in de WW?").age_band == "27_50"
     assert read("Hoeveel mensen hebben een Wajong-, WIA- of WAO-uitkering?").categories == ("ao",)
 

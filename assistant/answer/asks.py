@@ -241,7 +241,7 @@ AGE_BANDS = (
     (
         "lt27",
         re.compile(
-            r"\b(?:jonger dan|onder de|tot|younger than|under|below) 27\b|<\s?27\b|\b-27\b|\bjongeren onder\b"
+            r"\b(?:jonger dan|onder de|tot|younger than|under|below) 27\b|<\s?27\b|\b-27\b|\bjongeren onder\b(?! (?:de )?\d)"
         ),
     ),
     ("27_50", re.compile(r"\b27\s?(?:-|tot|t/m|en|and|to)\s?50\b")),
