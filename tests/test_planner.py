@@ -40,6 +40,7 @@ Een adviseur van het servicepunt bedient gemiddeld 30 werkgevers.
 Participatiewet naar loonwaarde: 0-40 | totaal
 Hilversum 1.045 2.175
 Huizen 373 746
+Sonar Huizen eind 2020: klanten met profiel 34, klanten zonder profiel 70
 """
 MANIFEST = """[[document]]
 id = "tabel"
@@ -114,6 +115,8 @@ def planner(tmp_path_factory: pytest.TempPathFactory) -> FigurePlanner:
         _row("lw_hil_tot", "Participatiewet naar loonwaarde totaal", "gemeente", "Hilversum", "januari 2019", "2175", "personen", 24, "Hilversum 1.045 2.175", family="loonwaarde"),
         _row("lw_hui_040", "Participatiewet naar loonwaarde 0-40%", "gemeente", "Huizen", "januari 2019", "373", "personen", 25, "Huizen 373 746", family="loonwaarde"),
         _row("lw_hui_tot", "Participatiewet naar loonwaarde totaal", "gemeente", "Huizen", "januari 2019", "746", "personen", 25, "Huizen 373 746", family="loonwaarde"),
+        _row("sonar_hui_met", "Sonar: klanten (doelgroep) met profiel", "gemeente", "Huizen", "eind 2020", "34", "personen", 26, "Sonar Huizen eind 2020: klanten met profiel 34, klanten zonder profiel 70", family="sonar"),
+        _row("sonar_hui_zonder", "Sonar: klanten zonder profiel", "gemeente", "Huizen", "eind 2020", "70", "personen", 26, "Sonar Huizen eind 2020: klanten met profiel 34, klanten zonder profiel 70", family="sonar"),
     ]  # fmt: skip
     with (corpus / "indicators.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=_COLUMNS)
@@ -321,3 +324,16 @@ def test_a_check_of_a_stated_total_adds_up_the_gemeenten_and_compares(planner: F
     plan = _plan(planner, "In de WW-tabel staat onderaan 2.056. Komen de gemeenten samen daar ook op uit?")
     assert "1.451 + 605 = 2.056" in plan.statement and "De tabel noemt zelf 2.056" in plan.statement
     assert {r.id for r in plan.rows} == {"ww_hilversum", "ww_huizen", "ww_regio"}
+
+
+def test_a_count_split_with_and_without_a_qualifier_the_question_does_not_name_counts_both(
+    planner: FigurePlanner,
+) -> None:
+    # "klanten in Sonar" names neither "met" nor "zonder profiel": each gemeente counts both rows.
+    plan = _plan(planner, "Hoeveel klanten stonden er eind 2020 in Sonar in Hilversum en Huizen samen?")
+    assert "(55 + 185) + (34 + 70) = 240 + 104 = 344" in plan.statement
+    # Naming the qualifier asks for that part only.
+    named = _plan(
+        planner, "Hoeveel klanten met profiel stonden er eind 2020 in Sonar in Hilversum en Huizen samen?"
+    )
+    assert "55 + 34 = 89" in named.statement or "34 + 55 = 89" in named.statement

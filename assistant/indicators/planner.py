@@ -515,7 +515,9 @@ class _Run:
             if intent.gemeenten:
                 wanted = {fold(g) for g in intent.gemeenten}
                 parts = [r for r in per_gemeente if fold(r.area) in wanted]
-                return self._sum(parts) if len(parts) == len(wanted) and len(parts) > 1 else None
+                if len(parts) != len(wanted) or len(parts) < 2:
+                    return None
+                return self._sum_with_complements(parts) or self._sum(parts)
             region = next((r for r in series if r.scope == "regio"), None)
             if region is not None and intent.adds_gemeenten:
                 # "Komen de gemeenten samen op het totaal uit?": their sum, checked against the total.
@@ -536,6 +538,35 @@ class _Run:
             total_row = next((r for r in family if r.year == year and "totaal" in fold(r.label)), None)
             return self._sum(column, check=total_row)
         return None
+
+    def _sum_with_complements(self, parts: list[IndicatorRow]) -> FigurePlan | None:
+        """'Hoeveel UWV-klanten stonden in Sonar' over rows split 'met' and 'zonder profiel': the
+        question names neither part, so each gemeente counts both (its 'met' row plus its 'zonder' row)."""
+        qualifier = re.search(r"\b(?:met|with)\s+(\w+)", fold(parts[0].label))
+        if qualifier is None or qualifier.group(1)[:5] in fold(self.intent.question):
+            return None
+        pairs = []
+        for part in parts:
+            key = _complement_key(part.label)
+            complements = [
+                r for r in self.family_rows(part)
+                if r.id != part.id and r.value is not None and r.area == part.area and r.period == part.period
+                and r.unit == part.unit and _complement_key(r.label) == key and _NEGATION.search(fold(r.label))
+            ]  # fmt: skip
+            if len(complements) != 1:
+                return None
+            pairs.append((part, complements[0]))
+        totals = [self.compute("p + q", {"p": a.id, "q": b.id}) for a, b in pairs]
+        whole = self.compute(
+            " + ".join(f"x{i}" for i in range(len(totals))), {f"x{i}": t for i, t in enumerate(totals)}
+        )
+        formula = " + ".join(f"({fmt(a.value or 0)} + {fmt(b.value or 0)})" for a, b in pairs)
+        joined = "plus" if self.intent.language == "en" else "en"
+        text = (
+            f"{_short(parts[0])} {joined} {_short(pairs[0][1])} ({_scope_list(parts)}): {formula} = "
+            f"{' + '.join(fmt(t) for t in totals)} = {fmt(whole)} {parts[0].unit}."
+        )
+        return FigurePlan(statement=text, rows=[r for pair in pairs for r in pair], stated=True)
 
     def _sum(self, parts: list[IndicatorRow], check: IndicatorRow | None = None) -> FigurePlan | None:
         if len(parts) < 2:
