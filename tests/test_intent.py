@@ -110,6 +110,11 @@ def test_operations(read) -> None:  # type: ignore[no-untyped-def]
     assert read("By what percentage did the number fall?").operation == Operation.CHANGE
     assert read("Met hoeveel stijgt het budget van 2019 naar 2020?").operation == Operation.CHANGE
     assert read("What share of all jobseekers lived in Hilversum?").operation == Operation.SHARE
+    # A comparative with its "dan"/"than", or "hoeveel procentpunt scheelt dat", asks a difference.
+    assert read("Hoeveel hoger is de werkloosheid in Weesp dan landelijk?").operation == Operation.DIFFERENCE
+    assert read("How much higher is unemployment in Weesp than nationally?").operation == Operation.DIFFERENCE
+    assert read("Hoeveel procentpunt scheelt dat met landelijk?").operation == Operation.DIFFERENCE
+    assert read("By how many jobs did the number go up between 2020 and 2021?").operation == Operation.CHANGE
 
 
 def test_a_change_verb_is_the_question_frame_not_its_focus(read) -> None:  # type: ignore[no-untyped-def]

@@ -41,6 +41,7 @@ Participatiewet naar loonwaarde: 0-40 | totaal
 Hilversum 1.045 2.175
 Huizen 373 746
 Sonar Huizen eind 2020: klanten met profiel 34, klanten zonder profiel 70
+Werkloze beroepsbevolking per 1.000 inwoners: Huizen 60, landelijk 48; banen per 1.000 inwoners landelijk 758
 """
 MANIFEST = """[[document]]
 id = "tabel"
@@ -117,6 +118,9 @@ def planner(tmp_path_factory: pytest.TempPathFactory) -> FigurePlanner:
         _row("lw_hui_tot", "Participatiewet naar loonwaarde totaal", "gemeente", "Huizen", "januari 2019", "746", "personen", 25, "Huizen 373 746", family="loonwaarde"),
         _row("sonar_hui_met", "Sonar: klanten (doelgroep) met profiel", "gemeente", "Huizen", "eind 2020", "34", "personen", 26, "Sonar Huizen eind 2020: klanten met profiel 34, klanten zonder profiel 70", family="sonar"),
         _row("sonar_hui_zonder", "Sonar: klanten zonder profiel", "gemeente", "Huizen", "eind 2020", "70", "personen", 26, "Sonar Huizen eind 2020: klanten met profiel 34, klanten zonder profiel 70", family="sonar"),
+        _row("wbb_huizen", "Werkloze beroepsbevolking per 1.000 inwoners", "gemeente", "Huizen", "2019", "60", "per 1.000 inwoners", 27, "Werkloze beroepsbevolking per 1.000 inwoners: Huizen 60, landelijk 48; banen per 1.000 inwoners landelijk 758", family="per1000"),
+        _row("banen_nl", "Banen per 1.000 inwoners, landelijk gemiddelde", "nederland", "Nederland", "2019", "758", "per 1.000 inwoners", 27, "Werkloze beroepsbevolking per 1.000 inwoners: Huizen 60, landelijk 48; banen per 1.000 inwoners landelijk 758", family="per1000"),
+        _row("wbb_nl", "Werkloze beroepsbevolking per 1.000 inwoners", "nederland", "Nederland", "2019", "48", "per 1.000 inwoners", 27, "Werkloze beroepsbevolking per 1.000 inwoners: Huizen 60, landelijk 48; banen per 1.000 inwoners landelijk 758", family="per1000"),
     ]  # fmt: skip
     with (corpus / "indicators.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=_COLUMNS)
@@ -337,3 +341,18 @@ def test_a_count_split_with_and_without_a_qualifier_the_question_does_not_name_c
         planner, "Hoeveel klanten met profiel stonden er eind 2020 in Sonar in Hilversum en Huizen samen?"
     )
     assert "55 + 34 = 89" in named.statement or "34 + 55 = 89" in named.statement
+
+
+def test_a_gemeente_against_the_country_takes_the_countrys_figure_of_the_same_measure(
+    planner: FigurePlanner,
+) -> None:
+    # The national row of another measure (banen per 1.000 inwoners) is no side of the comparison.
+    plan = _plan(
+        planner,
+        "How much higher is the unemployed labour force per 1,000 inhabitants in Huizen than the national average?",
+    )
+    assert "60 − 48 = 12" in plan.statement and "758" not in plan.statement
+    dutch = _plan(
+        planner, "Hoeveel hoger is de werkloze beroepsbevolking per 1.000 inwoners in Huizen dan landelijk?"
+    )
+    assert "60 − 48 = 12" in dutch.statement

@@ -69,7 +69,8 @@ CHANGE = re.compile(
     r"\b(?:gedaald|gestegen|afgenomen|toegenomen|gegroeid|gekrompen|verminderd|veranderd|daling|stijging|"
     r"stijgt|stijgen|daalt|dalen|neemt (?:toe|af)|nemen (?:toe|af)|"
     r"afname|toename|groei|krimp|fell|fallen|fall|rose|risen|rise|dropped|drop|increased|increase|decreased|"
-    r"decrease|grew|grown|grow|declined|decline|shrunk|shrink|changed|change)\b"
+    r"decrease|grew|grown|grow|declined|decline|shrunk|shrink|changed|change|"
+    r"(?:went|go|goes|gone|going) (?:up|down))\b"
 )
 
 COUNT = re.compile(
@@ -129,7 +130,9 @@ SUM = re.compile(
 DIFFERENCE = re.compile(
     r"\b(?:verschil\w*|daartussen|ertussen|(?:zit|zitten) (?:er|daar) (?:\w+ )?tussen|differ\w*|achter|achterstand|tekort|te kort|hoeveel (?:meer|minder)|meer dan|minder dan|"
     r"afstand tot|ten opzichte van|t\.?o\.?v\.?|behind|short of|shortfall|difference|gap|more than|less than|"
-    r"fewer than|exceed\w*|compared (?:to|with)|vergeleken met|versus|vs)\b"
+    r"fewer than|exceed\w*|compared (?:to|with)|vergeleken met|versus|vs|scheel\w*|procentpunt\w*|percentage points?)\b"
+    # "hoeveel hoger is X in Weesp dan landelijk", "how much higher ... than the national average"
+    r"|\b(?:hoger|lager|groter|kleiner|higher|lower|bigger|larger|smaller)\b(?:\s+\S+){0,10}?\s+(?:dan|than)\b"
 )
 
 RATIO = re.compile(

@@ -72,6 +72,7 @@ CHANGE_FRAME = words(
     aantal afgenomen change daling declined decreased dropped fell gedaald gegroeid gestegen grew
     increased percentage procent rose stijging toegenomen veranderd
     stijgt stijgen daalt dalen zakt zakken verminderd gekrompen risen fallen decrease increase
+    omhoog omlaag gedaalt went go goes gone going up down between tussen
     """
 )
 
@@ -104,6 +105,8 @@ OPERATION_FRAME = words(
     gemiddeld genoeg gezamenlijk less meer minder more naar op opgeteld optellen passen past per
     relatief samen short sum tekort tel together totaal total verhouding verschil verschillen verschilt
     voldoende daartussen ertussen tussen differ differs
+    hoger lager groter kleiner higher lower bigger larger smaller dan than scheelt scheelde procentpunt
+    procentpunten points between
     """
 )
 

@@ -36,6 +36,7 @@ from ingest.lexical import fold
 
 Analyze = Callable[[str], list[str]]
 CANDIDATES = 40  # rows asked of find_indicators per question
+SAME_MEASURE_MIN = 0.5  # label-word overlap for two rows to be one measure at two times
 STATE_MIN = 0.6  # topic share the rows of a stated computation must reach (fitted on the tuning half)
 DIFFERENCE_FLOOR = 0.2  # topic share each side of a comparison needs (the pair needs ANCHOR_MIN)
 # Units a count question can name ("hoeveel banen", "how many placements" after the glossary).
@@ -645,7 +646,14 @@ class _Run:
         intent = self.intent
         # Each operand is one side of the comparison (the norm, the realised number): each covers
         # part of the focus, the two together most of it.
-        fitting = [r for r in rows if self.fits(r, kind=_difference_kind(intent), floor=DIFFERENCE_FLOOR)]
+        kind = _difference_kind(intent)
+        fitting = [r for r in rows if self.fits(r, kind=kind, floor=DIFFERENCE_FLOOR)]
+        if intent.national and intent.gemeenten:
+            # "hoeveel hoger in Weesp dan landelijk": the country's row is the other side.
+            fitting += [
+                r for r in rows
+                if r.scope == "nederland" and r not in fitting and self.fits(r, kind=kind, scoped=False, floor=DIFFERENCE_FLOOR)
+            ]  # fmt: skip
         paired = self._paired_difference(fitting) or self._behind_norm(fitting, rows)
         return paired if paired is not None else self._between_documents(fitting)
 
@@ -714,6 +722,11 @@ class _Run:
                 ),
                 None,
             )
+            if intent.gemeenten and regional is not None:
+                # A gemeente against the country: the country's figure of the same measure.
+                national = next(
+                    (r for r in fitting if r.scope == "nederland" and _same_measure(r, regional)), None
+                )
             if national is None or regional is None:
                 return None
             first, second = national, regional
@@ -916,8 +929,9 @@ class _Run:
                 and r.unit == first.unit
                 and r.area == first.area
                 and _point(r) != _point(first)
-                # A budget line's years: the same line, not another line of the same table.
-                and (not _budget_year(first) or series_key(r) == series_key(first))
+                # A budget line's years: the same line, not another line of the same table; otherwise
+                # the same measure by its label (not the norm beside the number realised).
+                and (series_key(r) == series_key(first) if _budget_year(first) else _same_measure(r, first))
             ),
             None,
         )
@@ -1201,6 +1215,16 @@ def _conflict_sentence(other: IndicatorRow, language: str) -> str:
     if language == "en":
         return f"Note: {other.source.title} ({other.source.date}) gives {fmt(other.value or 0)} {other.unit}."
     return f"Let op: {other.source.title} ({other.source.date}) noemt {fmt(other.value or 0)} {other.unit}."
+
+
+def _label_words(row: IndicatorRow) -> set[str]:
+    return {w for w in re.findall(r"[^\W\d_]+", fold(re.sub(r"\([^)]*\)", " ", row.label))) if len(w) > 2}
+
+
+def _same_measure(a: IndicatorRow, b: IndicatorRow) -> bool:
+    """Two rows measure one thing when most of their label words are shared (years left out)."""
+    x, y = _label_words(a), _label_words(b)
+    return bool(x | y) and len(x & y) / len(x | y) >= SAME_MEASURE_MIN
 
 
 def _budget_year(row: IndicatorRow) -> int | None:
