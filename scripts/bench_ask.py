@@ -36,6 +36,7 @@ DEFAULT_SETS = (
     ROOT / "evals/own-tuning.jsonl",
     ROOT / "evals/own-sealed.jsonl",
     ROOT / "evals/own-probe.jsonl",
+    ROOT / "evals/own-probe2.jsonl",
     ROOT / "evals/conversations-tuning.jsonl",
     ROOT / "evals/conversations-sealed.jsonl",
 )

@@ -38,7 +38,12 @@ def test_covers_agrees_with_rag_score(passage: str, quote: str) -> None:
 @pytest.mark.parametrize(
     ("name", "least", "most_unanswerable"),
     # The probe set weighs near misses and computations more: it was written to test those.
-    [("own-tuning.jsonl", 100, 0.35), ("own-sealed.jsonl", 100, 0.35), ("own-probe.jsonl", 90, 0.4)],
+    [
+        ("own-tuning.jsonl", 100, 0.35),
+        ("own-sealed.jsonl", 100, 0.35),
+        ("own-probe.jsonl", 90, 0.4),
+        ("own-probe2.jsonl", 90, 0.45),
+    ],
 )
 def test_own_question_sets_are_valid_and_cover_every_document(
     name: str, least: int, most_unanswerable: float
@@ -64,8 +69,9 @@ def test_the_halves_share_no_question() -> None:
     tuning = {it["id"] for it in load_questions(ROOT / "evals/own-tuning.jsonl")}
     sealed = {it["id"] for it in load_questions(ROOT / "evals/own-sealed.jsonl")}
     probe = {it["id"] for it in load_questions(ROOT / "evals/own-probe.jsonl")}
+    probe2 = {it["id"] for it in load_questions(ROOT / "evals/own-probe2.jsonl")}
     assert tuning.isdisjoint(sealed) and len(tuning) + len(sealed) >= 200
-    assert probe.isdisjoint(tuning | sealed)
+    assert probe.isdisjoint(tuning | sealed) and probe2.isdisjoint(tuning | sealed | probe)
 
 
 def test_run_and_aggregate_per_kind() -> None:
