@@ -132,3 +132,10 @@ def test_a_field_label_that_asks_is_quoted_with_its_answer_and_never_glued_to_th
     )
     first = by_text["Minimaal 60% van de deelnemers vindt een baan."]
     assert "doelgroep" not in quote_text(first, corpus.terms)
+
+
+def test_a_list_number_counts_nothing() -> None:
+    from assistant.answer.evidence import has_count
+
+    assert not has_count("4. Meer communicatie met zzp'ers over stille armoede.")
+    assert has_count("4. Er zijn 120 zzp'ers bereikt.")

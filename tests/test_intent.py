@@ -147,3 +147,17 @@ def test_meta_words_about_the_form_of_the_answer_are_not_its_topic(read) -> None
 
 def test_the_counted_thing_is_the_head_noun_not_an_age_word(read) -> None:  # type: ignore[no-untyped-def]
     assert read("How many candidates aged 50 or older were placed?").counted == "candidates"
+
+
+def test_readings_found_on_the_second_probe_set(read) -> None:  # type: ignore[no-untyped-def]
+    # A name asked after the role ("naam graag") is a person question, whatever the role is called.
+    assert (
+        read("wie is die SROI makelaar bij het WSP? naam + mailadres graag").answer_type == AnswerType.PERSON
+    )
+    # What something charges or earns, in Dutch and English, asks an amount.
+    assert read("wat rekent een jobcoach per uur?").answer_type == AnswerType.AMOUNT
+    assert read("What's the hourly rate of a job coach?").answer_type == AnswerType.AMOUNT
+    assert read("What does a trainee earn?").answer_type == AnswerType.AMOUNT
+    # "jr" is a year; "is die er gekomen" asks whether it happened.
+    assert read("hoeveel ww'ers zitten in de leeftijd 27-35 jr?").age_band == "other:27-35"
+    assert read("De Kamerbrief die in april zou komen: is die er gekomen?").asks_outcome

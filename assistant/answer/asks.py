@@ -16,17 +16,18 @@ Q = r"(?:hoeve+l|hoe ?veel|hoevee?l|how (?:many|much))"
 MONEY = (
     r"(?:\w*geld|\w*budget\w*|\w*bedrag\w*|kost|\w*kosten|kostte|gekost|euro|\w*subsidie\w*|investering\w*|investeer\w*|"
     r"geinvesteerd|financiering|gefinancierd|begroot|begroting\w*|uitgegeven|uitgeven|besteed|besteden|"
-    r"betaald|betaalt|betalen|verdien\w*|loon|uurloon|salaris|tarief|prijs|vergoeding|rijksbijdrage|"
+    r"betaald|betaalt|betalen|verdien\w*|loon|uurloon|salaris|tarief|uurtarief|rekent|prijs|vergoeding|rijksbijdrage|"
+    r"hourly|earns?|earning\w*|"
     r"middelen|cost|costs|money|funding|funded|spend|spent|paid|pay|salary|wage|fee|price|grant|"
     r"subsidy|invest\w*|amount|allocated|set aside|receive[sd]?|krijgt|krijgen|kreeg|ontvangt|ontvangen)"
 )
 
 # How money is asked for, once a money word stands in the question.
 AMOUNT_ASK = re.compile(
-    rf"\b{Q}\b|\bwat (?:kost|kosten|kostte|verdient|verdienen|verdiende|krijgt|krijgen|ontvangt|betaalt)\b"
+    rf"\b{Q}\b|\bwat (?:kost|kosten|kostte|verdient|verdienen|verdiende|krijgt|krijgen|ontvangt|betaalt|rekent|rekenen)\b"
     r"|\bwelk bedrag\b|\bwhat (?:does|did) .{0,40}(?:cost|earn|get paid|receive)\b"
     r"|\bwat is (?:het|de) (?:\w+ ){0,2}(?:budget|bedrag|begroting|subsidie|uurloon|salaris|tarief|prijs)\b"
-    r"|\bwhat (?:is|was|are|were) the (?:\w+ ){0,2}(?:budget|cost|costs|amount|wage|salary|price|fee|pay)\b"
+    r"|\bwhat(?: is|'s|’s| was| are| were) the (?:\w+ ){0,2}(?:budget|cost|costs|amount|wage|salary|price|fee|pay|rate)\b"
     r"|\b(?:what|which) (?:budget|amount|sum)\b|\bwelk(?:e)? (?:budget|bedrag)\b"
     r"|\bhoe (?:groot|hoog)\b|\bhow (?:large|big|high)\b|\bin euro'?s?\b|\bin euros\b"
 )
@@ -92,6 +93,8 @@ PERSON = re.compile(
     r"coordinator|contact|account manager|programme manager|program manager|advisor|adviser|mayor|"
     r"secretary|project leader|lead|head|broker)\b|\bwho (?:heads|leads|chairs|runs)\b|\bnaam van\b"
     r"|\bname of the\b|\bwhat is the name\b|\bhoe heet\b"
+    # "wie is die SROI-makelaar? naam + mailadres graag": whoever the role is, a name is asked.
+    r"|\b(?:wie|who)\b.*\b(?:naam|name|mailadres|e-?mail\w*|telefoonnummer|contactgegevens)\b"
 )
 
 # "In welke sectoren krimpt het aantal banen?": which things, not how many (unless it also says hoeveel).
@@ -162,7 +165,7 @@ OUTCOME = re.compile(
     r"|\bwat (?:heeft|hebben) .{0,60} opgeleverd\b|\bhoe is .{0,60} (?:afgelopen|uitgevallen|verlopen)\b"
     r"|\bwhat (?:was|were|are) the (?:outcome|result|finding|conclusion|effect)s?\b|\bwhat came out of\b"
     r"|\bhow did .{0,60} turn out\b|\bdaadwerkelijk\b|\bin werkelijkheid\b|\bactually\b|\bin reality\b"
-    r"|\buiteindelijk\b|\bin the end\b|\b(?:ook )?(?:gelukt|gehaald|doorgegaan|afgerond|uitgevoerd|"
+    r"|\buiteindelijk\b|\bin the end\b|\ber (?:ook )?gekomen\b|\b(?:ook )?(?:gelukt|gehaald|doorgegaan|afgerond|uitgevoerd|verschenen|"
     r"gerealiseerd|behaald|structureel voortgezet|voortgezet|gecontinueerd)\b(?=.*\?|$)"
     r"|\b(?:did|has|have) .{0,60} (?:happen|succeed|take place|continue|get continued|been continued)"
 )
@@ -255,7 +258,7 @@ AGE_RANGE_JOIN = r"\s?(?:-|–|tot en met|t/m|tot|en|and|to)\s?"
 # An age range no table has ("jongeren van 18 tot 23 jaar", "aged 18-23"); 27-50 is a table's own band.
 AGE_RANGE = re.compile(
     rf"\b(?:van|tussen|between|aged|from)?\s*(\d{{2}}){AGE_RANGE_JOIN}(\d{{2}})[ -]?"
-    r"(?:jaar|jarigen|jarige|years?|year-olds?)\b"
+    r"(?:jaar|jr|jarigen|jarige|years?|yrs?|year-olds?)\b"
 )
 
 OTHER_AGE = re.compile(

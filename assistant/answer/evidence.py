@@ -248,7 +248,11 @@ def counts_thing(text: str, thing_stems: frozenset[str], analyze: Analyze, windo
     )
 
 
+_ENUMERATOR = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|[a-z][.)]|[-*•])\s+")
+
+
 def has_count(text: str) -> bool:
+    text = _ENUMERATOR.sub("", text)  # "4. Meer communicatie met zzp'ers": a list number counts nothing
     return any(_is_count_token(n) for n in _DIGIT_NUMBER.findall(text)) or any(
         _count_word(w) for w in text.split()
     )

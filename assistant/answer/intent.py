@@ -203,7 +203,11 @@ def read_question(
     base, concepts = expand(spaced) if expand is not None else (fold(spaced), ())
     parts = asks.ASK_SPLIT.split(base)
     answer_type = _answer_type(folded)
-    if len(parts) > 1 and _answer_type(parts[0]) not in (AnswerType.LOOKUP, AnswerType.YESNO):
+    if (
+        len(parts) > 1
+        and answer_type != AnswerType.PERSON  # "wie is die makelaar? naam graag": the name stays asked
+        and _answer_type(parts[0]) not in (AnswerType.LOOKUP, AnswerType.YESNO)
+    ):
         answer_type = _answer_type(parts[0])  # "hoeveel ..., en welk aandeel ...": a count first
     gemeenten = tuple(gemeenten_in(question))
     years = _years(folded)
