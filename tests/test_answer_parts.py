@@ -45,6 +45,7 @@ def test_sentences_and_list_items_are_split() -> None:
 
 
 def test_gemeente_spelling_variants_and_demonyms() -> None:
+    assert gemeenten_in("GM en huizen bij elkaar") == ["Gooise Meren", "Huizen"]
     assert gemeenten_in("Wijdmeren en de Hilversummers, H'sum") == ["Wijdemeren", "Hilversum"]
     assert gemeenten_in("de HBEL-gemeenten") == ["Huizen", "Blaricum", "Eemnes", "Laren"]
     assert gemeenten_in("Loosdrecht en Bussum") == ["Wijdemeren", "Gooise Meren"]

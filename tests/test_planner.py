@@ -356,3 +356,13 @@ def test_a_gemeente_against_the_country_takes_the_countrys_figure_of_the_same_me
         planner, "Hoeveel hoger is de werkloze beroepsbevolking per 1.000 inwoners in Huizen dan landelijk?"
     )
     assert "60 − 48 = 12" in dutch.statement
+
+
+def test_gemeenten_named_by_abbreviation_or_group_are_searched_by_their_own_names(
+    planner: FigurePlanner,
+) -> None:
+    # The table rows say "Hilversum", never "H'sum" or "GM": the search for them uses the names.
+    plan = _plan(planner, "hoeveel ww'ers hadden H'sum en huizen samen?")
+    query = next(c.arguments["query"] for c in plan.tool_calls if c.name == "find_indicators")
+    assert "Hilversum" in query
+    assert "1.451 + 605 = 2.056" in plan.statement

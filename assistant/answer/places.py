@@ -21,6 +21,7 @@ GEMEENTEN: dict[str, tuple[str, ...]] = {
     "Gooise Meren": (
         "gooise meren",
         "gooisemeren",
+        "gm",
         "gooise meer",
         "bussum",
         "naarden",

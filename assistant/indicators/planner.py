@@ -252,7 +252,11 @@ class _Run:
     def plan(self) -> FigurePlan:
         intent = self.intent
         # The question as asked ranks the rows best; a follow-up by its merged reading.
-        hits = self.find(intent.query_text() if intent.followup else intent.question)
+        query = intent.query_text() if intent.followup else intent.question
+        unnamed = [g for g in intent.gemeenten if fold(g) not in fold(query)]
+        if unnamed:  # "de HBEL-gemeenten", "GM": the rows are found by the gemeenten's own names
+            query = f"{query} {' '.join(unnamed)}"
+        hits = self.find(query)
         rows = [h.row for h in hits]
         op = intent.operation
         if intent.age_band and intent.answer_type == AnswerType.COUNT:
