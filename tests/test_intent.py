@@ -86,6 +86,9 @@ def test_age_bands_and_benefit_categories(read) -> None:  # type: ignore[no-unty
     assert read("hoeveel jongeren onder de werkzoekenden zijn er?").age_band == "lt27"
     assert read("Hoeveel mensen van 27 tot 50 jaar zitten in de WW?").age_band == "27_50"
     assert read("Hoeveel mensen hebben een Wajong-, WIA- of WAO-uitkering?").categories == ("ao",)
+    assert read("hoeveel p-wetters onder de 27 heeft de regio?").categories == (
+        "pwet",
+    )  # a P-wet'er is in the P-wet
 
 
 def test_the_focus_is_the_topic_most_specific_first(read) -> None:  # type: ignore[no-untyped-def]

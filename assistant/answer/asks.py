@@ -271,7 +271,9 @@ CATEGORIES = {
         r"\bww\b|\bww[-'’]?\w+|\bwerkloosheidswet\b|\bwerkloosheidsuitkering\w*|\bunemployment benefit\w*"
     ),
     "ao": re.compile(r"\bwajong\w*|\bwia\b|\bwao\b|\barbeidsongeschikt\w*|\bdisability benefit\w*"),
-    "pwet": re.compile(r"\bparticipatiewet\b|\bp-?wet\b|\bbijstand\w*|\bsocial assistance\b|\bwelfare\b"),
+    "pwet": re.compile(
+        r"\bparticipatiewet\w*|\bp-?wet(?:ter|ters)?\b|\bbijstand\w*|\bsocial assistance\b|\bwelfare\b"
+    ),
 }
 
 MONTHS = frozenset(DUTCH_MONTHS) | {"january", "february", "march", "april", "may", "june", "july",
