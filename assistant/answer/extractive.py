@@ -35,7 +35,6 @@ NARROWER_PENALTY = 0.3
 PRECISION_BONUS = 0.2  # "sinds wanneer": a day and month answer better than a year
 QUOTE_WORDS = 55  # a sentence is quoted with the next one while both stay within this many words
 QUOTE_LIST_WORDS = 80  # a list's lead-in is quoted with its items up to this many words
-TABLE_QUOTE_CHARS = 400  # a figure's table is quoted from its caption while it stays this short
 
 
 def _ranked_units(
@@ -168,10 +167,10 @@ def table_span(chunk: Chunk, sentences: Sequence[str]) -> list[str]:
         return []
     out = []
     with_caption = " ".join(lines[: read[-1] + 1])
-    if len(with_caption) <= TABLE_QUOTE_CHARS:
+    if len(with_caption) <= MAX_QUOTE_CHARS:
         out.append(with_caption)
     rows = " ".join(lines[max(0, read[0] - 1) : read[-1] + 2])
-    if len(rows) <= TABLE_QUOTE_CHARS and rows not in out:
+    if len(rows) <= MAX_QUOTE_CHARS and rows not in out:
         out.append(rows)
     return out
 
@@ -202,7 +201,7 @@ def sentence_window(chunk: Chunk, quoted: str, analyze: Analyze) -> str | None:
         return None
     lo, hi = inside[0], inside[-1]
     best = span_of(chunk.text, units[lo].text, units[hi].text)
-    for step in (-1, 1, -1, 1):
+    for step in (-1, 1, -1, 1):  # one sentence before, one after, and once more each way
         a, b = (lo - 1, hi) if step < 0 else (lo, hi + 1)
         if a < 0 or b >= len(units):
             continue

@@ -98,8 +98,9 @@ def best_quote(
 ) -> tuple[float, str, int, int] | None:
     """The passage sentence that best supports `sentence`, located verbatim: (support, quote, lines).
 
-    A sentence that itself stands in the passage (an extractive quote) is its own support; a hint
-    (the table row a figure was read from) is tried before the other sentences.
+    A hint that holds the sentence (the stretch of a procedure, list or paragraph it belongs to) is
+    tried first; then a sentence that itself stands in the passage (an extractive quote) is its own
+    support; then the other hints (the table a figure was read from) before the other sentences.
     """
     numbers = numbers_in(sentence)
     # A hint that holds the sentence (the stretch of a procedure it is a step of) is its quote.

@@ -22,10 +22,11 @@ from assistant.answer.intent import AnswerType, FocusTerm, Operation, QuestionIn
 from assistant.answer.models import Figure, ToolCall
 from assistant.indicators.rows import (
     age_band_of,
+    budget_year,
     categories_of,
     fmt,
     is_total,
-    period_key,
+    point_in_time,
     row_years,
     series_key,
     unit_kind,
@@ -904,12 +905,13 @@ class _Run:
         fitting = [
             r
             for r in rows
-            if (self.fits(r, kind=AnswerType.COUNT) or self.fits(r, kind=AnswerType.AMOUNT)) and _point(r)
+            if (self.fits(r, kind=AnswerType.COUNT) or self.fits(r, kind=AnswerType.AMOUNT))
+            and point_in_time(r)
         ]
         # "van 2019 naar 2020": the two years the question names, when rows for both are there.
         named = {y.start for y in self.intent.years if y.start == y.end}
         if len(named) >= 2:
-            fitting = [r for r in fitting if (_point(r) or (0, 0))[0] in named] or fitting
+            fitting = [r for r in fitting if (point_in_time(r) or (0, 0))[0] in named] or fitting
         if len(fitting) < 2:
             return None
         # The row most about the question (the search's order among equals; a table's total line
@@ -919,12 +921,13 @@ class _Run:
             key=lambda r: (round(self.topic(r, self.intent.lead_focus), 3), "totaal" in fold(r.label)),
         )
         pool = list(fitting)
-        if (
-            _budget_year(first) is not None
-        ):  # the line's other years, ranked lower by the search or not at all
-            pool += [r for r in self.series(first, self.family_rows(first)) if r not in pool and _point(r)]
+        if budget_year(first) is not None:
+            # The line's other years, which the search may have ranked low or not found.
+            pool += [
+                r for r in self.series(first, self.family_rows(first)) if r not in pool and point_in_time(r)
+            ]
             if len(named) >= 2:
-                pool = [r for r in pool if (_point(r) or (0, 0))[0] in named] or pool
+                pool = [r for r in pool if (point_in_time(r) or (0, 0))[0] in named] or pool
         other = next(
             (
                 r
@@ -932,16 +935,16 @@ class _Run:
                 if r is not first
                 and r.unit == first.unit
                 and r.area == first.area
-                and _point(r) != _point(first)
+                and point_in_time(r) != point_in_time(first)
                 # A budget line's years: the same line, not another line of the same table; otherwise
                 # the same measure by its label (not the norm beside the number realised).
-                and (series_key(r) == series_key(first) if _budget_year(first) else _same_measure(r, first))
+                and (series_key(r) == series_key(first) if budget_year(first) else _same_measure(r, first))
             ),
             None,
         )
         if other is None:
             return None
-        start, end = sorted((first, other), key=lambda r: _point(r) or (0, 0))
+        start, end = sorted((first, other), key=lambda r: point_in_time(r) or (0, 0))
         rising = (end.value or 0) >= (start.value or 0)
         # A fall is told as how much it fell: "8.800 − 4.043 = 4.757 minder (54,1%)".
         a, b = ("a", "b") if not rising else ("b", "a")
@@ -959,7 +962,7 @@ class _Run:
             else ("stijging" if rising else "daling")
         )
         text = (
-            f"{_series_name(start) if _budget_year(start) else _short(start)}: {_when(start)} {fmt(start.value or 0)}, {_when(end)} {fmt(end.value or 0)} {end.unit}; "
+            f"{_series_name(start) if budget_year(start) else _short(start)}: {_when(start)} {fmt(start.value or 0)}, {_when(end)} {fmt(end.value or 0)} {end.unit}; "
             f"{fmt(hi.value or 0)} − {fmt(lo.value or 0)} = {fmt(diff)} {word}, "
             f"{fmt(diff)} / {fmt(start.value or 0)} = {fmt(pct, 1)}% {change}."
         )
@@ -1231,19 +1234,8 @@ def _same_measure(a: IndicatorRow, b: IndicatorRow) -> bool:
     return bool(x | y) and len(x & y) / len(x | y) >= SAME_MEASURE_MIN
 
 
-def _budget_year(row: IndicatorRow) -> int | None:
-    return int(row.year) if re.fullmatch(r"\d{4}", row.year or "") else None
-
-
-def _point(row: IndicatorRow) -> tuple[int, int] | None:
-    """The point in time a row's figure is at: its budget year when it has one (a plan's budget for
-    2020 within its period 2019-2021), else its period when that is one point in time."""
-    year = _budget_year(row)
-    return (year, 6) if year is not None else period_key(row.period)
-
-
 def _when(row: IndicatorRow) -> str:
-    year = _budget_year(row)
+    year = budget_year(row)
     return str(year) if year is not None else row.period
 
 

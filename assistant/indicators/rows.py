@@ -52,10 +52,23 @@ def period_key(period: str) -> tuple[int, int] | None:
     return year, {"eind": 12, "ultimo": 12, "begin": 1}.get(match["edge"] or "", 6)
 
 
+def budget_year(row: IndicatorRow) -> int | None:
+    """The budget year of a budget line's row ("2020" within a plan for 2019-2021), or None."""
+    return int(row.year) if re.fullmatch(r"\d{4}", row.year or "") else None
+
+
+def point_in_time(row: IndicatorRow) -> tuple[int, int] | None:
+    """The point in time a row's figure is at: its budget year when it has one, else its period when
+    that is one point in time (see `period_key`)."""
+    year = budget_year(row)
+    return (year, 6) if year is not None else period_key(row.period)
+
+
 def row_years(row: IndicatorRow) -> list[YearRange]:
     """The period a row is about: its budget year when it has one, else its period's years."""
-    if re.fullmatch(r"\d{4}", row.year or ""):
-        return [YearRange(start=int(row.year), end=int(row.year))]
+    year = budget_year(row)
+    if year is not None:
+        return [YearRange(start=year, end=year)]
     if row.year_from is not None and row.year_to is not None:
         return [YearRange(start=row.year_from, end=row.year_to)]
     found = [int(y) for y in re.findall(r"(?:19|20)\d\d", row.period)]
