@@ -134,6 +134,11 @@ class QuestionIntent(BaseModel):
         return self.answer_type in QUANTITIES
 
     @property
+    def single_years(self) -> frozenset[int]:
+        """The years the question names one by one ("van 2019 naar 2020"), not as a range."""
+        return frozenset(y.start for y in self.years if y.start == y.end)
+
+    @property
     def unusual_age(self) -> str:
         """The age or range of a band no table has ("55", "18-23"); "" for a table's band or none."""
         return self.age_band.removeprefix("other:") if self.age_band.startswith("other:") else ""

@@ -266,7 +266,7 @@ class _Run:
             planned = self.change(rows)
         elif op == Operation.DIFFERENCE:
             # "hoeveel minder in 2022 dan in 2021": one figure at two named years is a change.
-            two_years = len({y.start for y in intent.years if y.start == y.end}) >= 2
+            two_years = len(intent.single_years) >= 2
             planned = (self.change(rows) if two_years else None) or self.difference(rows)
         elif op == Operation.SHARE:
             planned = self.share(rows)
@@ -553,15 +553,10 @@ class _Run:
             return None
         pairs = []
         for part in parts:
-            key = _complement_key(part.label)
-            complements = [
-                r for r in self.family_rows(part)
-                if r.id != part.id and r.value is not None and r.area == part.area and r.period == part.period
-                and r.unit == part.unit and _complement_key(r.label) == key and _NEGATION.search(fold(r.label))
-            ]  # fmt: skip
-            if len(complements) != 1:
+            complement = self._complement(part)
+            if complement is None:
                 return None
-            pairs.append((part, complements[0]))
+            pairs.append((part, complement))
         totals = [self.compute("p + q", {"p": a.id, "q": b.id}) for a, b in pairs]
         whole = self.compute(
             " + ".join(f"x{i}" for i in range(len(totals))), {f"x{i}": t for i, t in enumerate(totals)}
@@ -625,11 +620,23 @@ class _Run:
         subset = [r for r in others if series_key(r) == best_key]
         if max(self.topic(r, later) for r in subset) < ANCHOR_MIN:
             return ""
-        part = self.add_up(subset)
-        share = self.compute("round(p / t * 100, 1)", {"p": part, "t": total})
-        parts.extend(subset)
-        formula = " + ".join(fmt(r.value or 0) for r in subset)
-        return f" {_series_name(subset[0])}: {formula} = {fmt(part)}; aandeel {fmt(part)} / {fmt(total)} = {fmt(share, 1)}%."
+        return self._summed_share(parts, subset, total, added_is_part=True)
+
+    def _summed_share(
+        self, parts: list[IndicatorRow], added: list[IndicatorRow], total: float, added_is_part: bool
+    ) -> str:
+        """The sentence that adds up `added` (another series of the sum's table) and gives the share:
+        of the sum when `added` is a part of it, or the sum's share of `added` when it is the whole.
+        The added rows join `parts`, the rows the answer cites."""
+        added_sum = self.add_up(added)
+        part, whole = (added_sum, total) if added_is_part else (total, added_sum)
+        share = self.compute("round(p / t * 100, 1)", {"p": part, "t": whole})
+        parts.extend(added)
+        formula = " + ".join(fmt(r.value or 0) for r in added)
+        return (
+            f" {_series_name(added[0])}: {formula} = {fmt(added_sum)}; "
+            f"aandeel {fmt(part)} / {fmt(whole)} = {fmt(share, 1)}%."
+        )
 
     def _share_of_total_column(
         self, parts: list[IndicatorRow], total: float, others: list[IndicatorRow]
@@ -639,11 +646,7 @@ class _Run:
         whole = [r for r in others if "totaal" in fold(r.label) or "total" in fold(r.label)]
         if {r.area for r in whole} != {p.area for p in parts} or len(whole) != len(parts):
             return ""
-        everything = self.add_up(whole)
-        share = self.compute("round(p / t * 100, 1)", {"p": total, "t": everything})
-        parts.extend(whole)
-        formula = " + ".join(fmt(r.value or 0) for r in whole)
-        return f" {_series_name(whole[0])}: {formula} = {fmt(everything)}; aandeel {fmt(total)} / {fmt(everything)} = {fmt(share, 1)}%."
+        return self._summed_share(parts, whole, total, added_is_part=False)
 
     def difference(self, rows: list[IndicatorRow]) -> FigurePlan | None:
         """Two figures of one kind that measure different things (norm and realised, the country and
@@ -844,9 +847,9 @@ class _Run:
         )
         return FigurePlan(statement=text, rows=[*parts, total], stated=True)
 
-    def _part_of_complement(self, part: IndicatorRow) -> FigurePlan | None:
-        """A part whose table also gives its complement for the same area and period ("met profiel"
-        beside "zonder profiel"): its share of the two together."""
+    def _complement(self, part: IndicatorRow) -> IndicatorRow | None:
+        """The one row of the part's table that is its complement for the same area, period and unit
+        ("zonder profiel" beside "met profiel"), or None."""
         negated = _NEGATION.search(fold(part.label)) is not None
         key = _complement_key(part.label)
         others = [
@@ -855,9 +858,14 @@ class _Run:
             and r.unit == part.unit and _complement_key(r.label) == key
             and (_NEGATION.search(fold(r.label)) is not None) != negated
         ]  # fmt: skip
-        if len(others) != 1 or part.value is None:
+        return others[0] if len(others) == 1 else None
+
+    def _part_of_complement(self, part: IndicatorRow) -> FigurePlan | None:
+        """A part whose table also gives its complement for the same area and period ("met profiel"
+        beside "zonder profiel"): its share of the two together."""
+        other = self._complement(part)
+        if other is None or part.value is None:
             return None
-        other = others[0]
         whole = self.compute("p + q", {"p": part.id, "q": other.id})
         share = self.compute("round(p / t * 100, 1)", {"p": part.id, "t": whole})
         text = (
@@ -909,9 +917,9 @@ class _Run:
             and point_in_time(r)
         ]
         # "van 2019 naar 2020": the two years the question names, when rows for both are there.
-        named = {y.start for y in self.intent.years if y.start == y.end}
+        named = self.intent.single_years
         if len(named) >= 2:
-            fitting = [r for r in fitting if (point_in_time(r) or (0, 0))[0] in named] or fitting
+            fitting = _at_years(fitting, named)
         if len(fitting) < 2:
             return None
         # The row most about the question (the search's order among equals; a table's total line
@@ -927,7 +935,7 @@ class _Run:
                 r for r in self.series(first, self.family_rows(first)) if r not in pool and point_in_time(r)
             ]
             if len(named) >= 2:
-                pool = [r for r in pool if (point_in_time(r) or (0, 0))[0] in named] or pool
+                pool = _at_years(pool, named)
         other = next(
             (
                 r
@@ -1222,6 +1230,11 @@ def _conflict_sentence(other: IndicatorRow, language: str) -> str:
     if language == "en":
         return f"Note: {other.source.title} ({other.source.date}) gives {fmt(other.value or 0)} {other.unit}."
     return f"Let op: {other.source.title} ({other.source.date}) noemt {fmt(other.value or 0)} {other.unit}."
+
+
+def _at_years(rows: list[IndicatorRow], years: frozenset[int]) -> list[IndicatorRow]:
+    """The rows whose point in time falls in one of the years; all of them when none does."""
+    return [r for r in rows if (point_in_time(r) or (0, 0))[0] in years] or rows
 
 
 def _label_words(row: IndicatorRow) -> set[str]:
