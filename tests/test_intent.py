@@ -164,3 +164,12 @@ def test_readings_found_on_the_second_probe_set(read) -> None:  # type: ignore[n
     # "jr" is a year; "is die er gekomen" asks whether it happened.
     assert read("hoeveel ww'ers zitten in de leeftijd 27-35 jr?").age_band == "other:27-35"
     assert read("De Kamerbrief die in april zou komen: is die er gekomen?").asks_outcome
+
+
+def test_how_large_a_share_is_a_share_and_relatively_asks_no_figure_per_head(read) -> None:  # type: ignore[no-untyped-def]
+    size = read("Hoe groot is het aandeel van Hilversum in alle mensen in Sonar?")
+    assert size.answer_type == AnswerType.SHARE and size.operation == Operation.SHARE
+    relative = read("Welk % van de bijstandsontvangers is naar verhouding statushouder?")
+    assert relative.operation == Operation.SHARE
+    per_head = read("Welk percentage van het budget gaat er per deelnemer naar de jobcoach?")
+    assert per_head.operation == Operation.RATIO

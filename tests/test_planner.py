@@ -366,3 +366,17 @@ def test_gemeenten_named_by_abbreviation_or_group_are_searched_by_their_own_name
     query = next(c.arguments["query"] for c in plan.tool_calls if c.name == "find_indicators")
     assert "Hilversum" in query
     assert "1.451 + 605 = 2.056" in plan.statement
+
+
+def test_a_part_the_question_names_within_a_gemeente_is_taken_of_the_gemeentes_own_total(
+    planner: FigurePlanner,
+) -> None:
+    # "naar verhouding" says a share is meant, not a figure per head; the whole is Huizen's own
+    # total line (746), not the 0-40% band summed over the region.
+    plan = _plan(
+        planner,
+        "Huizen heeft naar verhouding veel mensen met lage loonwaarde. Welk % van hun mensen in de "
+        "Participatiewet heeft een loonwaarde van 0-40%?",
+    )
+    assert plan.stated and [r.id for r in plan.rows] == ["lw_hui_040", "lw_hui_tot"]
+    assert "373 van 746" in plan.statement and "50%" in plan.statement

@@ -138,11 +138,13 @@ DIFFERENCE = re.compile(
     r"|\b(?:hoger|lager|groter|kleiner|higher|lower|bigger|larger|smaller)\b(?:\s+\S+){0,10}?\s+(?:dan|than)\b"
 )
 
-RATIO = re.compile(
+# A figure per head or per unit ("per inwoner", "gemiddeld per traject"), not only "relatively".
+PER_UNIT = re.compile(
     r"\bper (?:inwoner|hoofd|persoon|deelnemer|kandidaat|plaatsing|traject|jongere|werkzoekende)\b"
-    r"|\bnaar verhouding\b|\brelatief\b|\bper capita\b|\bper (?:person|participant|candidate|placement|resident|inhabitant|head)\b"
+    r"|\bper capita\b|\bper (?:person|participant|candidate|placement|resident|inhabitant|head)\b"
     r"|\bgemiddeld per\b|\baverage per\b"
 )
+RATIO = re.compile(rf"{PER_UNIT.pattern}|\bnaar verhouding\b|\brelatief\b")
 
 ARITHMETIC = re.compile(
     r"\btel\b.{0,60}\bop\b|\boptel\w*|\bopgeteld\b|\bbereken\w*|\breken\b.{0,40}\buit\b|\badd(?:ed)? up\b|"

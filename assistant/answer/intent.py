@@ -307,7 +307,8 @@ def _answer_type(q: str) -> AnswerType:
     if quantity and asks.CHANGE.search(q) and not re.search(r"\bgroei(?!en)\w*\b", q):
         return AnswerType.CHANGE
     if asks.SHARE.search(q) and re.search(
-        rf"\b(?:{asks.Q}|welk|wat (?:is|was|zijn|waren) (?:het|de)|what|which)\b", q
+        rf"\b(?:{asks.Q}|welk|wat (?:is|was|zijn|waren) (?:het|de)|hoe groot|how (?:big|large)|what|which)\b",
+        q,
     ):
         return AnswerType.SHARE
     if _asks_amount(q):
@@ -352,13 +353,20 @@ def _operation(q: str, answer_type: AnswerType) -> Operation:
         return Operation.PRODUCT
     if asks.DIFFERENCE.search(q):
         return Operation.DIFFERENCE
+    if answer_type == AnswerType.SHARE and _share_of(q) and not asks.PER_UNIT.search(q):
+        # "welk % van hun p-wetters is statushouder (naar verhouding veel?)": a part of a whole, not a
+        # figure per head; "naar verhouding" or "relatief" then only says a share is meant.
+        return Operation.SHARE
     if asks.RATIO.search(q):
         return Operation.RATIO
-    if answer_type == AnswerType.SHARE and re.search(r"\b(?:van (?:het|de|alle)|of (?:the|all)|van)\b", q):
-        return Operation.SHARE
     if asks.SUM.search(q) or asks.ARITHMETIC.search(q):
         return Operation.SUM
     return Operation.NONE
+
+
+def _share_of(q: str) -> bool:
+    """The share question names what it is a part of ("van de", "of the")."""
+    return re.search(r"\b(?:van (?:het|de|alle)|of (?:the|all)|van)\b", q) is not None
 
 
 def _years(q: str) -> tuple[YearRange, ...]:

@@ -783,11 +783,18 @@ class _Run:
             best = direct[0]
             return self._stated_row(best)
         if self.intent.gemeenten:
-            # Within the gemeente when its table gives the complement ("met"/"zonder profiel"),
-            # else the gemeente's part of the regional total.
+            # A part the question names within the gemeente ("welk % van hun p-wetters is
+            # statushouder"): of its complement ("met"/"zonder profiel") or of the gemeente's own
+            # total line. Otherwise the gemeente's part of the regional total ("het aandeel van
+            # Hilversum in alle mensen in Sonar"), counted by the gemeente's own total line.
             named = [r for r in rows if self.fits(r, kind=AnswerType.COUNT)]
-            within = self._part_of_complement(named[0]) if named else None
-            of_region = within or self._gemeenten_of_total(rows)
+            part = next((r for r in named if self._names_part(r)), None)
+            if part is not None:
+                within = self._part_of_complement(part) or self._part_of_own_total(part)
+                if within is not None:
+                    return within
+            own_total = self._own_total(named[0]) if named and part is None else None
+            of_region = self._gemeenten_of_total([own_total, *rows] if own_total else rows)
             if of_region is not None:
                 return of_region
         parts = [
@@ -846,6 +853,41 @@ class _Run:
             f"{total.unit} ({total.area}) = {fmt(share, 1)}%."
         )
         return FigurePlan(statement=text, rows=[*parts, total], stated=True)
+
+    def _names_part(self, row: IndicatorRow) -> bool:
+        """The question names what sets the row apart from the other lines of its table for the same
+        area ("statushouders" in "Participatiewet-uitkeringen waarvan statushouders")."""
+        others = [r for r in self.family_rows(row) if r.area == row.area and r.id != row.id]
+        if not others:
+            return False
+
+        def stems(r: IndicatorRow) -> set[str]:
+            return set(self.analyze(re.sub(r"\([^)]*\)", " ", r.label)))
+
+        own = stems(row)
+        shared = own.intersection(*(stems(r) for r in others))
+        return bool((own - shared) & set(self.analyze(self.intent.question)))
+
+    def _own_total(self, row: IndicatorRow) -> IndicatorRow | None:
+        """The total line of the row's table for the same area, period and unit, or None."""
+        return next(
+            (r for r in self.family_rows(row) if r.id != row.id and "totaal" in fold(r.label)
+             and r.area == row.area and r.period == row.period and r.unit == row.unit
+             and (r.value or 0) > (row.value or 0)),
+            None,
+        )  # fmt: skip
+
+    def _part_of_own_total(self, part: IndicatorRow) -> FigurePlan | None:
+        """A part over its own table's total line for the same area and period."""
+        whole = self._own_total(part)
+        if whole is None or not whole.value or part.value is None:
+            return None
+        share = self.compute("round(p / t * 100, 1)", {"p": part.id, "t": whole.id})
+        text = (
+            f"{_short(part)} ({part.area}, {part.period}): {fmt(part.value)} van {fmt(whole.value)} "
+            f"{part.unit} ({_short(whole)}) = {fmt(share, 1)}%."
+        )
+        return FigurePlan(statement=text, rows=[part, whole], stated=True)
 
     def _complement(self, part: IndicatorRow) -> IndicatorRow | None:
         """The one row of the part's table that is its complement for the same area, period and unit
