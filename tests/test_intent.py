@@ -173,3 +173,21 @@ def test_how_large_a_share_is_a_share_and_relatively_asks_no_figure_per_head(rea
     assert relative.operation == Operation.SHARE
     per_head = read("Welk percentage van het budget gaat er per deelnemer naar de jobcoach?")
     assert per_head.operation == Operation.RATIO
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Met hoeveel gaat het scholingsbudget omhoog van 2020 naar 2021?",
+        "met hoeveel zakt het totaal van 2020 naar 2021",
+        "By how much does the budget go from 2020 to 2021?",
+    ],
+)
+def test_how_much_a_figure_moves_between_two_years_is_a_change_whatever_the_verb(read, question: str) -> None:  # type: ignore[no-untyped-def]
+    reading = read(question)
+    assert reading.answer_type == AnswerType.CHANGE and reading.operation == Operation.CHANGE
+
+
+def test_a_period_added_up_is_a_sum_not_a_change(read) -> None:  # type: ignore[no-untyped-def]
+    reading = read("Hoeveel scholingsbudget is er van 2020 naar 2021 samen?")
+    assert reading.answer_type != AnswerType.CHANGE and reading.operation == Operation.SUM

@@ -380,3 +380,10 @@ def test_a_part_the_question_names_within_a_gemeente_is_taken_of_the_gemeentes_o
     )
     assert plan.stated and [r.id for r in plan.rows] == ["lw_hui_040", "lw_hui_tot"]
     assert "373 van 746" in plan.statement and "50%" in plan.statement
+
+
+def test_a_budget_line_moving_between_two_named_years_is_a_change_whatever_the_verb(
+    planner: FigurePlanner,
+) -> None:
+    plan = _plan(planner, "Met hoeveel gaat het scholingsbudget omhoog van 2020 naar 2021?")
+    assert plan.stated and "60.000 − 40.000 = 20.000" in plan.statement

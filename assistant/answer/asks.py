@@ -74,6 +74,10 @@ CHANGE = re.compile(
     r"(?:went|go|goes|gone|going) (?:up|down))\b"
 )
 
+# "met hoeveel zakt het totaal", "met hoeveel banen groeide ...", "by how much": the size of a change
+# or a difference (with two years, a change).
+BY_HOW_MUCH = re.compile(r"\bmet hoeve+l\b|\bby how much\b")
+
 COUNT = re.compile(
     rf"\b{Q}\b|\baantal\b|\bnumber of\b|\bhow many\b|\bhow far (?:behind|ahead|above|below|short)\b"
     r"|\bhoe ver (?:achter|voor|boven|onder)\b|\bby how much\b"

@@ -306,6 +306,8 @@ def _answer_type(q: str) -> AnswerType:
     quantity = asks.COUNT.search(q) or asks.SHARE.search(q)
     if quantity and asks.CHANGE.search(q) and not re.search(r"\bgroei(?!en)\w*\b", q):
         return AnswerType.CHANGE
+    if quantity and _between_years(q):
+        return AnswerType.CHANGE
     if asks.SHARE.search(q) and re.search(
         rf"\b(?:{asks.Q}|welk|wat (?:is|was|zijn|waren) (?:het|de)|hoe groot|how (?:big|large)|what|which)\b",
         q,
@@ -330,6 +332,21 @@ def _answer_type(q: str) -> AnswerType:
     if asks.YESNO.search(q):
         return AnswerType.YESNO
     return AnswerType.LOOKUP
+
+
+def _between_years(q: str) -> bool:
+    """How much a figure moved between two years the question names, whatever verb it uses ("met
+    hoeveel zakt het totaal van 2020 naar 2021", "by how much does it go up from 2019 to 2020"); a
+    period added up ("hoeveel samen van 2019 tot 2021") is a sum, not a change."""
+    years = set(re.findall(r"\b(?:19|20)\d\d\b", q))
+    # "het totaal" names the total line; "in totaal", "samen" add the years up.
+    adds_up = asks.SUM.search(re.sub(r"\b(?:het|the) (?:totaal|total)\b", " ", q))
+    if len(years) < 2 or adds_up or asks.DIFFERENCE.search(q):
+        return False
+    return (
+        asks.BY_HOW_MUCH.search(q) is not None
+        or re.search(r"\b(?:van|from) (?:19|20)\d\d (?:naar|to) (?:19|20)\d\d\b", q) is not None
+    )
 
 
 def _asks_amount(q: str) -> bool:
