@@ -24,7 +24,7 @@ def _verdict(corpus, question: str, *names: str, **kinds: str):  # type: ignore[
 
 def test_a_near_miss_topic_present_amount_absent_is_no_answer(corpus) -> None:  # type: ignore[no-untyped-def]
     # The jobcoach passage is about the jobcoach but states no amount.
-    verdict = _verdict(corpus, "Wat verdient een jobcoach per uur?", "jobcoach")
+    verdict = _verdict(corpus, "Wat kost een jobcoach per uur?", "jobcoach")
     assert not verdict.answered
     assert verdict.reason is not None and "bedrag" in verdict.reason.nl
     # The same passage does answer how long the support lasts.
@@ -152,3 +152,9 @@ def test_a_result_the_plan_aims_for_is_no_reported_outcome(corpus) -> None:  # t
         }
     )
     assert check(asked, units_of(found, corpus.terms), corpus.terms).answered
+
+
+def test_what_someone_earns_is_not_what_the_post_costs(corpus) -> None:  # type: ignore[no-untyped-def]
+    verdict = _verdict(corpus, "Wat verdient de scholingsmakelaar eigenlijk?", "budget")
+    assert not verdict.answered and verdict.reason is not None and "salaris" in verdict.reason.nl
+    assert _verdict(corpus, "Wat kost de scholingsmakelaar?", "budget").answered

@@ -42,6 +42,7 @@ Hilversum 1.045 2.175
 Huizen 373 746
 Sonar Huizen eind 2020: klanten met profiel 34, klanten zonder profiel 70
 Werkloze beroepsbevolking per 1.000 inwoners: Huizen 60, landelijk 48; banen per 1.000 inwoners landelijk 758
+Doorstroom WW naar Participatiewet 2015-2017: Huizen 6,1 4,0 3,2
 """
 MANIFEST = """[[document]]
 id = "tabel"
@@ -121,6 +122,12 @@ def planner(tmp_path_factory: pytest.TempPathFactory) -> FigurePlanner:
         _row("wbb_huizen", "Werkloze beroepsbevolking per 1.000 inwoners", "gemeente", "Huizen", "2019", "60", "per 1.000 inwoners", 27, "Werkloze beroepsbevolking per 1.000 inwoners: Huizen 60, landelijk 48; banen per 1.000 inwoners landelijk 758", family="per1000"),
         _row("banen_nl", "Banen per 1.000 inwoners, landelijk gemiddelde", "nederland", "Nederland", "2019", "758", "per 1.000 inwoners", 27, "Werkloze beroepsbevolking per 1.000 inwoners: Huizen 60, landelijk 48; banen per 1.000 inwoners landelijk 758", family="per1000"),
         _row("wbb_nl", "Werkloze beroepsbevolking per 1.000 inwoners", "nederland", "Nederland", "2019", "48", "per 1.000 inwoners", 27, "Werkloze beroepsbevolking per 1.000 inwoners: Huizen 60, landelijk 48; banen per 1.000 inwoners landelijk 758", family="per1000"),
+        *[
+            _row(f"doorstroom_huizen_{year}", f"Doorstroom WW naar Participatiewet {year}", "gemeente", "Huizen",
+                 "2015-2017", value, "procent", 28, "Doorstroom WW naar Participatiewet 2015-2017: Huizen 6,1 4,0 3,2",
+                 family="doorstroom")
+            for year, value in (("2015", "6.1"), ("2016", "4.0"), ("2017", "3.2"))
+        ],
     ]  # fmt: skip
     with (corpus / "indicators.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=_COLUMNS)
@@ -387,3 +394,30 @@ def test_a_budget_line_moving_between_two_named_years_is_a_change_whatever_the_v
 ) -> None:
     plan = _plan(planner, "Met hoeveel gaat het scholingsbudget omhoog van 2020 naar 2021?")
     assert plan.stated and "60.000 − 40.000 = 20.000" in plan.statement
+
+
+def test_a_percentage_moves_between_the_years_its_labels_name_in_percentage_points(
+    planner: FigurePlanner,
+) -> None:
+    # The table's period is 2015-2017; each row's label names its own year.
+    plan = _plan(
+        planner,
+        "Hoeveel procentpunt lager was de doorstroom van WW naar bijstand in Huizen in 2017 dan in 2015?",
+    )
+    assert plan.stated and "6,1 − 3,2 = 2,9 procentpunt lager" in plan.statement
+    assert "2015 6,1, 2017 3,2" in plan.statement
+
+
+def test_a_change_to_a_year_without_a_figure_is_neither_computed_nor_answered_by_the_other_year(
+    planner: FigurePlanner,
+) -> None:
+    plan = _plan(
+        planner,
+        "Met hoeveel procentpunt daalde de doorstroom van WW naar bijstand in Huizen van 2017 naar 2018?",
+    )
+    assert not plan.stated and "=" not in plan.statement and not plan.fitting
+
+
+def test_what_someone_earns_is_not_a_budget(planner: FigurePlanner) -> None:
+    plan = _plan(planner, "Wat verdient de jobcoach van Perspectief op Werk?")
+    assert not plan.stated and not plan.fitting

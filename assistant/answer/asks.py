@@ -187,6 +187,13 @@ REALISATION = re.compile(
 )
 
 # Strong words for "at this moment" only: "nu" and "now" are mostly filler ("wat is nu eigenlijk ...").
+# What someone earns: a salary, wage or pay scale ("wat verdient een jobcoach", "in welke
+# salarisschaal", "what's the wage"); a budget or an hourly rate billed is no answer to it.
+PAY = re.compile(
+    r"\b(?:verdien\w*|salaris\w*|uurloon|maandloon|brutoloon|nettoloon|loonschaal|inschaling|"
+    r"salary|salaries|wages?|earns?|earning|gets? paid)\b"
+)
+
 CURRENT = re.compile(
     r"\b(?:momenteel|op dit moment|tegenwoordig|huidige|actuele|vandaag|currently|at present|today|"
     r"current|present-day|these days|inmiddels|tot nu toe|tot op heden|so far|to date|by now)\b"

@@ -25,7 +25,7 @@ from assistant.answer.evidence import (
     term_present,
     years_in,
 )
-from assistant.answer.intent import QUANTITIES, AnswerType, QuestionIntent, YearRange
+from assistant.answer.intent import QUANTITIES, AnswerType, Operation, QuestionIntent, YearRange
 from assistant.answer.places import gemeenten_in, places_outside_in
 from ingest.lexical import fold
 
@@ -43,6 +43,10 @@ _REPORTS_DONE = re.compile(
     r"\b(?:werd|werden|was|waren|had|hadden|bleek|bleken|kwam|kwamen|gaf|gaven|liet|lieten|heeft|hebben|"
     r"is|zijn)\b.*\b(?:ge\w+[dnt]|\w+(?:ge|ver|be|ont|her)\w+[dt])\b|\b(?:gerealiseerd|behaald|bereikt|"
     r"opgeleverd|afgerond|gerapporteerd|blijkt|blijken|laat zien|laten zien|toont|tonen)\b|\b\d+(?:[.,]\d+)?\s?%"
+)
+# A unit that states what someone earns (not what a post costs or what an hour is billed at).
+PAY_STATED = re.compile(
+    r"\b(?:salaris\w*|\w*loon|lonen|loonschaal|schaal \d+|inschaling|verdien\w*|cao|minimumloon|salary|wages?|earns?)\b"
 )
 BENEFIT_CATEGORIES = ("ww", "ao", "pwet")
 _CATEGORY_WORDS = {
@@ -189,6 +193,8 @@ def constraint_gap(
         now = (today or date.today()).year
         if year < now - 1:
             return Reason("de huidige stand", "the current situation")
+    if intent.asks_pay and not PAY_STATED.search(fold(unit.text)):
+        return Reason("een salaris of loon", "a salary or wage")
     if intent.asks_realisation and not _SPENDING.search(fold(unit.text)):
         return Reason("realisatiecijfers (wat is besteed)", "realisation figures (what was spent)")
     return None
@@ -253,9 +259,29 @@ def check(
     if figures_stated:
         return Verdict(True)
     reasons = [unit_gap(intent, u, analyze, today, national) for u in units]
-    if any(r is None for r in reasons):
+    answering = [u for u, r in zip(units, reasons, strict=True) if r is None]
+    if answering:
+        unmet = _years_unmet(intent, answering)
+        if unmet:
+            return Verdict(False, Reason(f"een cijfer voor {unmet}", f"a figure for {unmet}"))
         return Verdict(True)
     return Verdict(False, _most_telling(intent, units, reasons))
+
+
+def _years_unmet(intent: QuestionIntent, units: Sequence[Unit]) -> int | None:
+    """A change or comparison between years the question names one by one ("van 2017 naar 2018")
+    needs a figure at each of them: the first named year no answering unit speaks of, or None."""
+    compares = (
+        intent.operation in (Operation.CHANGE, Operation.DIFFERENCE)
+        or intent.answer_type == AnswerType.CHANGE
+    )
+    if not compares or len(intent.single_years) < 2:
+        return None
+    spoken = [y for u in units for y in _years_of(u, True)]
+    for year in sorted(intent.single_years):
+        if not any(s.start <= year <= s.end for s in spoken):
+            return year
+    return None
 
 
 def _most_telling(intent: QuestionIntent, units: Sequence[Unit], reasons: Iterable[Reason | None]) -> Reason:

@@ -125,6 +125,7 @@ class QuestionIntent(BaseModel):
     day_precision: bool = False  # "op welke datum": a year or month is no answer
     asks_outcome: bool = False  # what came out of something, what was actually realised
     asks_realisation: bool = False  # what has been spent or is left of a budget
+    asks_pay: bool = False  # what someone earns: a salary, wage or pay scale
     asks_current: bool = False  # who holds a role now, what the situation is today
     refers_back: bool = False  # leans on an earlier turn ("die twee", "van hen", "en in Huizen?")
     followup: bool = False  # slots were filled from an earlier turn
@@ -267,6 +268,7 @@ def read_question(
         day_precision=asks.DAY.search(folded) is not None,
         asks_outcome=asks.OUTCOME.search(folded) is not None,
         asks_realisation=asks.REALISATION.search(folded) is not None,
+        asks_pay=asks.PAY.search(folded) is not None,
         asks_current=asks.CURRENT.search(folded) is not None,
         refers_back=asks.REFERS_BACK.search(folded) is not None or asks.BOTH.search(folded) is not None,
     )

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.answer.checks import ANCHOR_MIN, other_age
+from assistant.answer.checks import ANCHOR_MIN, PAY_STATED, other_age
 from assistant.answer.evidence import anchor_texts
-from assistant.answer.intent import AnswerType, FocusTerm, Operation, QuestionIntent
+from assistant.answer.intent import AnswerType, FocusTerm, Operation, QuestionIntent, YearRange
 from assistant.answer.models import Figure, ToolCall
 from assistant.indicators.rows import (
     age_band_of,
@@ -26,6 +26,7 @@ from assistant.indicators.rows import (
     categories_of,
     fmt,
     is_total,
+    label_year,
     point_in_time,
     row_years,
     series_key,
@@ -213,6 +214,8 @@ class _Run:
             return False  # an age group's figure answers only a question about that age group
         if intent.unusual_age and not other_age(intent.unusual_age).search(fold(row.label)):
             return False  # "18 tot 23 jaar": only a row about that age range answers
+        if intent.asks_pay and not PAY_STATED.search(fold(f"{row.label} {row.unit}")):
+            return False  # "wat verdient de scholingsmakelaar": the post's budget is not its pay
         if intent.asks_outcome and intent.operation == Operation.NONE and is_planned(row):
             return False  # "hoeveel zijn er daadwerkelijk gestart": a target is not what happened
         return self.polarity_ok(row)
@@ -266,8 +269,9 @@ class _Run:
             planned = self.change(rows)
         elif op == Operation.DIFFERENCE:
             # "hoeveel minder in 2022 dan in 2021": one figure at two named years is a change.
+            # Between two other figures otherwise; never a pair at years the question did not name.
             two_years = len(intent.single_years) >= 2
-            planned = (self.change(rows) if two_years else None) or self.difference(rows)
+            planned = self.change(rows) if two_years else self.difference(rows)
         elif op == Operation.SHARE:
             planned = self.share(rows)
         elif op == Operation.PRODUCT:
@@ -952,16 +956,17 @@ class _Run:
 
     def change(self, rows: list[IndicatorRow]) -> FigurePlan | None:
         """From the earlier to the later of two figures in one unit at two points in time."""
-        fitting = [
-            r
-            for r in rows
-            if (self.fits(r, kind=AnswerType.COUNT) or self.fits(r, kind=AnswerType.AMOUNT))
-            and point_in_time(r)
-        ]
-        # "van 2019 naar 2020": the two years the question names, when rows for both are there.
+        # A percentage moves too ("hoeveel procentpunt lager in 2017"), when a share is asked.
+        kinds = [AnswerType.COUNT, AnswerType.AMOUNT]
+        if self.intent.answer_type == AnswerType.SHARE:
+            kinds.append(AnswerType.SHARE)
+        fitting = [r for r in rows if any(self.fits(r, kind=k) for k in kinds) and point_in_time(r)]
+        # "van 2017 naar 2018": the two years the question names; silent when either has no row.
         named = self.intent.single_years
         if len(named) >= 2:
-            fitting = _at_years(fitting, named)
+            fitting = [r for r in fitting if (point_in_time(r) or (0, 0))[0] in named]
+            if len({(point_in_time(r) or (0, 0))[0] for r in fitting}) < 2:
+                return None
         if len(fitting) < 2:
             return None
         # The row most about the question (the search's order among equals; a table's total line
@@ -1001,11 +1006,18 @@ class _Run:
         diff = self.compute(f"{a} - {b}", {"a": start.id, "b": end.id})
         pct = self.compute(f"round(({a} - {b}) / a * 100, 1)", {"a": start.id, "b": end.id})
         hi, lo = (end, start) if rising else (start, end)
-        word = (
-            ("more" if rising else "fewer")
-            if self.intent.language == "en"
-            else ("meer" if rising else "minder")
-        )
+        if unit_kind(start) == "percent":  # a percentage moves by percentage points
+            word = (
+                ("percentage points higher" if rising else "percentage points lower")
+                if self.intent.language == "en"
+                else ("procentpunt hoger" if rising else "procentpunt lager")
+            )
+        else:
+            word = (
+                ("more" if rising else "fewer")
+                if self.intent.language == "en"
+                else ("meer" if rising else "minder")
+            )
         change = (
             ("rise" if rising else "fall")
             if self.intent.language == "en"
@@ -1154,6 +1166,10 @@ class _Run:
             self.fits(r) or self.fits(r, kind=AnswerType.COUNT) or self.fits(r, kind=AnswerType.AMOUNT)
             for r in shown
         )
+        named = self.intent.single_years
+        if len(named) >= 2 and self.intent.operation in (Operation.CHANGE, Operation.DIFFERENCE):
+            # "van 2017 naar 2018" with no figure for 2018: the figures found do not answer it.
+            fit = fit and named <= {y for r in shown for y in range_years(row_years(r))}
         return FigurePlan(statement=text, rows=shown, stated=False, fitting=fit, tool_calls=self.calls)
 
 
@@ -1274,6 +1290,11 @@ def _conflict_sentence(other: IndicatorRow, language: str) -> str:
     return f"Let op: {other.source.title} ({other.source.date}) noemt {fmt(other.value or 0)} {other.unit}."
 
 
+def range_years(ranges: Sequence[YearRange]) -> set[int]:
+    """Every year the ranges span (a range that is open at one end spans none)."""
+    return {y for r in ranges if r.end - r.start <= 50 for y in range(r.start, r.end + 1)}
+
+
 def _at_years(rows: list[IndicatorRow], years: frozenset[int]) -> list[IndicatorRow]:
     """The rows whose point in time falls in one of the years; all of them when none does."""
     return [r for r in rows if (point_in_time(r) or (0, 0))[0] in years] or rows
@@ -1290,7 +1311,7 @@ def _same_measure(a: IndicatorRow, b: IndicatorRow) -> bool:
 
 
 def _when(row: IndicatorRow) -> str:
-    year = budget_year(row)
+    year = budget_year(row) or label_year(row)
     return str(year) if year is not None else row.period
 
 

@@ -59,14 +59,26 @@ def budget_year(row: IndicatorRow) -> int | None:
 
 def point_in_time(row: IndicatorRow) -> tuple[int, int] | None:
     """The point in time a row's figure is at: its budget year when it has one, else its period when
-    that is one point in time (see `period_key`)."""
-    year = budget_year(row)
+    that is one point in time (see `period_key`), else the one year its label names within its
+    period ("Doorstroom WW naar Participatiewet 2016" in a table for 2015-2017)."""
+    year = budget_year(row) or label_year(row)
     return (year, 6) if year is not None else period_key(row.period)
 
 
+def label_year(row: IndicatorRow) -> int | None:
+    """The one year a row's label names inside the row's period range, or None."""
+    found = {int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", row.label)}
+    period = [int(y) for y in re.findall(r"(?:19|20)\d\d", row.period)]
+    if len(found) != 1 or len(period) < 2:
+        return None
+    (year,) = found
+    return year if min(period) <= year <= max(period) else None
+
+
 def row_years(row: IndicatorRow) -> list[YearRange]:
-    """The period a row is about: its budget year when it has one, else its period's years."""
-    year = budget_year(row)
+    """The period a row is about: its budget year or the year its label names when it has one, else
+    its period's years."""
+    year = budget_year(row) or label_year(row)
     if year is not None:
         return [YearRange(start=year, end=year)]
     if row.year_from is not None and row.year_to is not None:
