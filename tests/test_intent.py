@@ -191,3 +191,9 @@ def test_how_much_a_figure_moves_between_two_years_is_a_change_whatever_the_verb
 def test_a_period_added_up_is_a_sum_not_a_change(read) -> None:  # type: ignore[no-untyped-def]
     reading = read("Hoeveel scholingsbudget is er van 2020 naar 2021 samen?")
     assert reading.answer_type != AnswerType.CHANGE and reading.operation == Operation.SUM
+
+
+def test_a_percentage_after_boven_de_is_no_age(read) -> None:  # type: ignore[no-untyped-def]
+    reading = read("Welk percentage heeft loonwaarde 0-40 en hoeveel ligt dat boven de 45% voor de regio?")
+    assert reading.age_band == "" and reading.operation == Operation.DIFFERENCE
+    assert read("Hoeveel mensen boven de 45 hebben een WW-uitkering?").age_band == "other:45"

@@ -421,3 +421,11 @@ def test_a_change_to_a_year_without_a_figure_is_neither_computed_nor_answered_by
 def test_what_someone_earns_is_not_a_budget(planner: FigurePlanner) -> None:
     plan = _plan(planner, "Wat verdient de jobcoach van Perspectief op Werk?")
     assert not plan.stated and not plan.fitting
+
+
+def test_how_far_a_gemeente_sits_above_the_country_is_a_difference(planner: FigurePlanner) -> None:
+    plan = _plan(
+        planner,
+        "werkloze beroepsbevolking per 1000 inwoners: hoeveel zit Huizen boven het landelijk gemiddelde?",
+    )
+    assert plan.stated and "60 − 48 = 12" in plan.statement

@@ -140,6 +140,9 @@ DIFFERENCE = re.compile(
     r"fewer than|exceed\w*|compared (?:to|with)|vergeleken met|versus|vs|scheel\w*|procentpunt\w*|percentage points?)\b"
     # "hoeveel hoger is X in Weesp dan landelijk", "how much higher ... than the national average"
     r"|\b(?:hoger|lager|groter|kleiner|higher|lower|bigger|larger|smaller)\b(?:\s+\S+){0,10}?\s+(?:dan|than)\b"
+    # "hoeveel zit Hilversum boven het landelijk gemiddelde", "hoeveel ligt dat onder de 45%"
+    r"|\b(?:zit|zitten|zat|zaten|ligt|liggen|lag|lagen|staat|stond|komt|kwam|is|was|are|is|sits?)\b(?:\s+\S+){0,5}?\s+"
+    r"(?:boven|onder|above|below)\s+(?:het|de|the|dat|die)\b"
 )
 
 # A figure per head or per unit ("per inwoner", "gemiddeld per traject"), not only "relatively".
@@ -275,7 +278,8 @@ AGE_RANGE = re.compile(
 )
 
 OTHER_AGE = re.compile(
-    r"\b(?:jonger dan|onder de|ouder dan|boven de|vanaf|younger than|under|older than|over|aged) (\d{2})\b"
+    # "boven de 45%" is a share, not an age
+    r"\b(?:jonger dan|onder de|ouder dan|boven de|vanaf|younger than|under|older than|over|aged) (\d{2})\b(?!\s?(?:%|procent|percent))"
     r"|\b(\d{2})[ -]?(?:plus\w*\b|\+|jarigen\b)|\b(\d{2}) (?:jaar )?(?:of|en|and) (?:ouder|older|over)\b"
 )
 
