@@ -158,3 +158,14 @@ def test_what_someone_earns_is_not_what_the_post_costs(corpus) -> None:  # type:
     verdict = _verdict(corpus, "Wat verdient de scholingsmakelaar eigenlijk?", "budget")
     assert not verdict.answered and verdict.reason is not None and "salaris" in verdict.reason.nl
     assert _verdict(corpus, "Wat kost de scholingsmakelaar?", "budget").answered
+
+
+def test_a_share_of_a_whole_the_unit_does_not_name_is_no_answer(corpus) -> None:  # type: ignore[no-untyped-def]
+    # The table gives the WW'ers' age shares; "de kandidaten" (of the jobcoach) are not their whole.
+    verdict = _verdict(
+        corpus, "Welk deel van de kandidaten in Huizen heeft een WW-uitkering?", "ww", ww="table"
+    )
+    assert not verdict.answered and verdict.reason is not None and "kandidaten" in verdict.reason.nl
+    assert _verdict(
+        corpus, "Welk deel van de personen met een WW-uitkering in Huizen is jonger dan 27?", "ww", ww="table"
+    ).answered

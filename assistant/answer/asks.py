@@ -300,3 +300,9 @@ MONTHS = frozenset(DUTCH_MONTHS) | {"january", "february", "march", "april", "ma
 NUMBER_IN_QUESTION = re.compile(r"(?<![\d.,€])(\d{1,4}(?:\.\d{3})*)(?![\d.,%])\s+([a-z]+)")
 
 PARTICIPLE = re.compile(r"(?=\w{7,}$)(?:\w{2,5})?ge\w{3,}[td]")
+
+# "welk deel van de <whole>, ...", "what share of the <whole> had ...": the whole the question names.
+WHOLE_NAMED = re.compile(
+    r"\b(?:deel|aandeel|percentage|procent|share|proportion|part|percent)\s+(?:van|of)\s+(?:de|het|the|alle|all)?\s*"
+    r"([^,?]+?)(?:,|\?|$|\s(?:had|hadden|heeft|hebben|moest|moesten|gaat|gaan|zat|zaten|is|was|were|are)\b)"
+)

@@ -234,6 +234,16 @@ def unit_gap(
         missing = [t.word for t in intent.focus if t.known and not term_present(t, seen, text)]
         what = " ".join(missing[:3]) or _focus_words(intent)
         return Reason(what, what)
+    whole = [t for t in intent.whole_focus if t.known]
+    if whole:
+        # "welk deel van de werkloze beroepsbevolking heeft WW": percentages of the WW'ers by age
+        # are not a part of that whole; the unit must name the whole itself.
+        seen = unit.stems | unit.context_stems
+        text = f"{unit.folded} {fold(unit.context)}"
+        absent = [t.word for t in whole if not term_present(t, seen, text)]
+        if absent:
+            what = " ".join(absent)
+            return Reason(f"een aandeel van de {what}", f"a share of the {what}")
     return constraint_gap(intent, unit, today, national) or value_gap(intent, unit, analyze)
 
 

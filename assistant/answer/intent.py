@@ -140,6 +140,18 @@ class QuestionIntent(BaseModel):
         return frozenset(y.start for y in self.years if y.start == y.end)
 
     @property
+    def whole_focus(self) -> tuple[FocusTerm, ...]:
+        """The focus terms of the whole a share question names ("welk deel van de werkloze
+        beroepsbevolking ..."): a percentage of anything else does not answer it."""
+        if self.answer_type != AnswerType.SHARE:
+            return ()
+        match = asks.WHOLE_NAMED.search(fold(self.question))
+        if match is None:
+            return ()
+        words = set(match.group(1).split())
+        return tuple(t for t in self.focus if t.word in words)
+
+    @property
     def unusual_age(self) -> str:
         """The age or range of a band no table has ("55", "18-23"); "" for a table's band or none."""
         return self.age_band.removeprefix("other:") if self.age_band.startswith("other:") else ""

@@ -62,11 +62,6 @@ _PLANNED = re.compile(
 # One of a count's unit, for "EUR per persoon".
 _ONE = {"personen": "persoon", "deelnemers": "deelnemer", "kandidaten": "kandidaat", "trajecten": "traject",
         "plaatsingen": "plaatsing", "jongeren": "jongere", "werkgevers": "werkgever", "banen": "baan"}  # fmt: skip
-# "welk deel van de <whole>, ...", "what share of the <whole> had ...": the whole the question names.
-_WHOLE_NAMED = re.compile(
-    r"\b(?:deel|aandeel|percentage|procent|share|proportion|part|percent)\s+(?:van|of)\s+(?:de|het|the|alle|all)?\s*"
-    r"([^,?]+?)(?:,|\?|$|\s(?:had|hadden|heeft|hebben|moest|moesten|gaat|gaan|zat|zaten|is|was|were|are)\b)"
-)
 _NEGATION = re.compile(r"\b(?:zonder|geen|niet|without|no|non)\b")
 _PEOPLE_UNITS = ("personen", "deelnemers", "jongeren", "kandidaten", "werkzoekenden", "uitkeringen")
 
@@ -923,11 +918,7 @@ class _Run:
     def _part_of_named_whole(self, rows: list[IndicatorRow]) -> FigurePlan | None:
         """'Welk deel van de <whole>, <part>?': the row most about the whole's words and the row most
         about the rest of the question, of one unit, scope and period, the part the smaller."""
-        match = _WHOLE_NAMED.search(fold(self.intent.question))
-        if match is None:
-            return None
-        whole_words = set(match.group(1).split())
-        whole_focus = tuple(t for t in self.intent.focus if t.word in whole_words)
+        whole_focus = self.intent.whole_focus
         part_focus = tuple(t for t in self.intent.focus if t not in whole_focus)
         if not whole_focus or not part_focus:
             return None
