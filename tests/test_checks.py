@@ -169,3 +169,24 @@ def test_a_share_of_a_whole_the_unit_does_not_name_is_no_answer(corpus) -> None:
     assert _verdict(
         corpus, "Welk deel van de personen met een WW-uitkering in Huizen is jonger dan 27?", "ww", ww="table"
     ).answered
+
+
+@pytest.mark.parametrize(
+    ("sentence", "done"),
+    [
+        ("In 2020 is het expertisecentrum geopend.", True),
+        (
+            "Wanneer de partners besluiten te stoppen, wordt het budget geïnvesteerd in het expertisecentrum.",
+            False,
+        ),
+        (
+            "a. Of de makelaar nodig is en het budget niet beter geïnvesteerd kan worden in het centrum.",
+            False,
+        ),
+    ],
+)
+def test_a_condition_or_a_possibility_reports_nothing_done(sentence: str, done: bool) -> None:
+    from assistant.answer.checks import reports_done
+    from ingest.lexical import fold
+
+    assert reports_done(fold(sentence)) is done

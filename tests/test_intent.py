@@ -197,3 +197,8 @@ def test_a_percentage_after_boven_de_is_no_age(read) -> None:  # type: ignore[no
     reading = read("Welk percentage heeft loonwaarde 0-40 en hoeveel ligt dat boven de 45% voor de regio?")
     assert reading.age_band == "" and reading.operation == Operation.DIFFERENCE
     assert read("Hoeveel mensen boven de 45 hebben een WW-uitkering?").age_band == "other:45"
+
+
+def test_whether_something_came_about_is_an_outcome_despite_a_typo(read) -> None:  # type: ignore[no-untyped-def]
+    assert read("is dat expertisecentrum er uiteindlijk gekomen?").asks_outcome
+    assert read("Is de app er nu gekomen?").asks_outcome

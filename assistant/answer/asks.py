@@ -174,7 +174,7 @@ OUTCOME = re.compile(
     r"|\bwat (?:heeft|hebben) .{0,60} opgeleverd\b|\bhoe is .{0,60} (?:afgelopen|uitgevallen|verlopen)\b"
     r"|\bwhat (?:was|were|are) the (?:outcome|result|finding|conclusion|effect)s?\b|\bwhat came out of\b"
     r"|\bhow did .{0,60} turn out\b|\bdaadwerkelijk\b|\bin werkelijkheid\b|\bactually\b|\bin reality\b"
-    r"|\buiteindelijk\b|\bin the end\b|\ber (?:ook )?gekomen\b|\b(?:ook )?(?:gelukt|gehaald|doorgegaan|afgerond|uitgevoerd|verschenen|"
+    r"|\buiteinde?lijk\b|\bin the end\b|\ber (?:\w+ ){0,2}gekomen\b|\b(?:ook )?(?:gelukt|gehaald|doorgegaan|afgerond|uitgevoerd|verschenen|"
     r"gerealiseerd|behaald|structureel voortgezet|voortgezet|gecontinueerd)\b(?=.*\?|$)"
     r"|\b(?:did|has|have) .{0,60} (?:happen|succeed|take place|continue|get continued|been continued)"
 )

@@ -48,6 +48,19 @@ _REPORTS_DONE = re.compile(
 PAY_STATED = re.compile(
     r"\b(?:salaris\w*|\w*loon|lonen|loonschaal|schaal \d+|inschaling|verdien\w*|cao|minimumloon|salary|wages?|earns?)\b"
 )
+# A unit that sets out a condition or a possibility, not what happened: "wanneer ... besluiten ...,
+# wordt het budget geinvesteerd", "of het budget niet beter geinvesteerd kan worden".
+_HYPOTHETICAL = re.compile(
+    r"^(?:\W*\w\.\s+)?(?:wanneer|indien|als|mocht|of|if|when|whether)\b"
+    r"|\b(?:kan|kunnen|zal|zullen|zou|zouden|moet|moeten|wordt|worden) (?:worden|zijn)\b"
+)
+
+
+def reports_done(folded: str) -> bool:
+    """The unit reports something done or found, not a plan, a condition or a possibility."""
+    return _REPORTS_DONE.search(folded) is not None and _HYPOTHETICAL.search(folded) is None
+
+
 BENEFIT_CATEGORIES = ("ww", "ao", "pwet")
 _CATEGORY_WORDS = {
     "ww": re.compile(r"\bww\b|werkloosheid"),
@@ -182,7 +195,7 @@ def constraint_gap(
         events = [y.start for y in (intent.years or tuple(years_in(unit.text))) if 1900 < y.start < 2100]
         if events and year <= min(events):
             return Reason(f"de uitkomst in {min(events)}", f"the outcome in {min(events)}")
-    if intent.asks_outcome and not _REPORTS_DONE.search(unit.folded):
+    if intent.asks_outcome and not reports_done(unit.folded):
         # "Is de app er uiteindelijk gekomen?": a passage that plans or describes the thing, with no
         # verb that reports it done, says nothing of how it turned out.
         return Reason(
