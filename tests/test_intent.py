@@ -202,3 +202,8 @@ def test_a_percentage_after_boven_de_is_no_age(read) -> None:  # type: ignore[no
 def test_whether_something_came_about_is_an_outcome_despite_a_typo(read) -> None:  # type: ignore[no-untyped-def]
     assert read("is dat expertisecentrum er uiteindlijk gekomen?").asks_outcome
     assert read("Is de app er nu gekomen?").asks_outcome
+
+
+def test_the_whole_of_a_share_ends_at_its_verb(read) -> None:  # type: ignore[no-untyped-def]
+    reading = read("Welk deel van de werkzoekenden zit in de bijstand?")
+    assert [t.word for t in reading.whole_focus] == ["werkzoekenden"]

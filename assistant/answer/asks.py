@@ -304,5 +304,7 @@ PARTICIPLE = re.compile(r"(?=\w{7,}$)(?:\w{2,5})?ge\w{3,}[td]")
 # "welk deel van de <whole>, ...", "what share of the <whole> had ...": the whole the question names.
 WHOLE_NAMED = re.compile(
     r"\b(?:deel|aandeel|percentage|procent|share|proportion|part|percent)\s+(?:van|of)\s+(?:de|het|the|alle|all)?\s*"
-    r"([^,?]+?)(?:,|\?|$|\s(?:had|hadden|heeft|hebben|moest|moesten|gaat|gaan|zat|zaten|is|was|were|are)\b)"
+    r"([^,?]+?)(?:,|\?|$|\s(?:had|hadden|heeft|hebben|moest|moesten|gaat|gaan|zat|zaten|zit|zitten|ligt|liggen|"
+    r"staat|staan|valt|vallen|woont|wonen|woonde|woonden|krijgt|krijgen|ontvangt|ontvangen|is|was|were|are|has|have|"
+    r"lives?|falls?|gets?)\b)"
 )
