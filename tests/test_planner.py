@@ -429,3 +429,14 @@ def test_how_far_a_gemeente_sits_above_the_country_is_a_difference(planner: Figu
         "werkloze beroepsbevolking per 1000 inwoners: hoeveel zit Huizen boven het landelijk gemiddelde?",
     )
     assert plan.stated and "60 − 48 = 12" in plan.statement
+
+
+def test_a_gemeente_left_out_is_subtracted_from_the_regional_total(planner: FigurePlanner) -> None:
+    plan = _plan(
+        planner, "Als je Hilversum buiten beschouwing laat, hoeveel mensen hadden dan een WW-uitkering?"
+    )
+    assert plan.stated and "2.056 − 1.451 (Hilversum) = 605" in plan.statement
+    share = _plan(
+        planner, "Hoeveel mensen hadden een WW-uitkering zonder Huizen, en welk percentage was Huizen?"
+    )
+    assert share.stated and "2.056 − 605 (Huizen) = 1.451" in share.statement and "29,4%" in share.statement

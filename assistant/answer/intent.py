@@ -17,7 +17,14 @@ from typing import Protocol
 from pydantic import BaseModel, ConfigDict
 
 from assistant.answer import asks, lexicon
-from assistant.answer.places import gemeenten_in, names_region, places_outside_in, strip_places
+from assistant.answer.places import (
+    gemeenten_in,
+    gemeenten_left_out,
+    names_region,
+    places_outside_in,
+    strip_left_out,
+    strip_places,
+)
 from assistant.retrieval.language import detect_language
 from ingest.lexical import STOPWORDS, fold
 
@@ -114,6 +121,7 @@ class QuestionIntent(BaseModel):
     counted: str = ""  # the thing a count question counts (folded word), "" when none
     counts_people: bool = False
     gemeenten: tuple[str, ...] = ()
+    left_out: tuple[str, ...] = ()  # gemeenten left out of a total ("zonder Weesp"): not in `gemeenten`
     places_outside: tuple[str, ...] = ()
     region: bool = False  # asks about the region as a whole
     national: bool = False  # names the country's figure (landelijk), e.g. to compare the region with
@@ -227,7 +235,8 @@ def read_question(
         and _answer_type(parts[0]) not in (AnswerType.LOOKUP, AnswerType.YESNO)
     ):
         answer_type = _answer_type(parts[0])  # "hoeveel ..., en welk aandeel ...": a count first
-    gemeenten = tuple(gemeenten_in(question))
+    left_out = tuple(gemeenten_left_out(question))
+    gemeenten = tuple(g for g in gemeenten_in(question) if g not in left_out)
     years = _years(folded)
     age_band = _age_band(folded)
     operation = _operation(folded, answer_type)
@@ -243,6 +252,8 @@ def read_question(
         # "Er staat dat 40% ... heeft. Klopt dat als je de tabel optelt?": the sum checks a share.
         share_of_total = True
         also.append(AnswerType.SHARE)
+    if left_out:
+        base = strip_left_out(base)
     subject = _subject(base, answer_type, operation, also, bool(age_band))
     language = detect_language(question)
     focus = _focus(base, subject, concepts, corpus, language)
@@ -269,8 +280,9 @@ def read_question(
         counted=counted,
         counts_people=counted in _PEOPLE,
         gemeenten=gemeenten,
+        left_out=left_out,
         places_outside=tuple(p for p in places_outside_in(question) if not _merger_context(folded, p)),
-        region=names_region(question) and not gemeenten,
+        region=(names_region(question) or bool(left_out)) and not gemeenten,
         national=asks.NATIONAL.search(folded) is not None,
         years=years,
         age_band=age_band,

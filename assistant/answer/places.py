@@ -83,6 +83,47 @@ def _gemeenten_in(folded: str) -> tuple[str, ...]:
     return tuple(sorted(found, key=lambda name: found[name]))
 
 
+# "zonder Weesp", "behalve Hilversum", "als je Weesp eruit haalt", "Hilversum buiten beschouwing":
+# a gemeente the question leaves out of a total.
+_LEFT_OUT_BEFORE = re.compile(
+    r"\b(?:zonder|behalve|exclusief|excl\.?|uitgezonderd|except|excluding|without|other than|apart from|los van)"
+    r"\s+(?:de gemeente\s+|gemeente\s+)?(?:[\w']+(?:\s[\w']+)?\s*(?:,|\ben\b|\band\b)\s*)?$"
+)
+_LEFT_OUT_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,2}?(?:buiten beschouwing|niet meegerekend|niet meegeteld|niet mee|eruit|eraf|weg\b|"
+    r"weglaat|weglaten|weggelaten|aftrekt|niet meetelt|excluded|left out|aside|taken out|removed)"
+)
+
+
+def gemeenten_left_out(text: str) -> list[str]:
+    """Gemeenten the text leaves out of a total ("zonder Weesp", "als je Hilversum buiten
+    beschouwing laat"), in order of appearance."""
+    folded = fold(text)
+    out = []
+    for name in _gemeenten_in(folded):
+        matches = (m for v in GEMEENTEN.get(name, ()) for m in _variant_pattern(v).finditer(folded))
+        if any(
+            _LEFT_OUT_BEFORE.search(folded[max(0, m.start() - 30) : m.start()])
+            or _LEFT_OUT_AFTER.search(folded[m.end() : m.end() + 40])
+            for m in matches
+        ):
+            out.append(name)
+    return out
+
+
+_LEFT_OUT_WORDS = re.compile(
+    r"\b(?:buiten beschouwing (?:laat|laten|gelaten)?|niet meegerekend|niet meegeteld|eruit (?:haalt|halen|gehaald|laat)|"
+    r"eraf (?:haalt|trekt)|weglaat|weglaten|weggelaten|aftrekt|niet meetelt|uitgezonderd|left out|taken out|"
+    r"de andere gemeenten|the other municipalities)\b"
+)
+
+
+def strip_left_out(text: str) -> str:
+    """The text without the words that leave a gemeente out ("als je Weesp eruit haalt"): they say
+    what to subtract, not what the question is about."""
+    return _LEFT_OUT_WORDS.sub(" ", text)
+
+
 def names_region(text: str) -> bool:
     """The text speaks of the region as a whole (its total), not of one gemeente."""
     return _REGION.search(fold(text)) is not None

@@ -258,7 +258,10 @@ class _Run:
         hits = self.find(query)
         rows = [h.row for h in hits]
         op = intent.operation
-        if intent.age_band and intent.answer_type == AnswerType.COUNT:
+        left_out = self.without(rows) if intent.left_out else None
+        if left_out is not None:
+            planned: FigurePlan | None = left_out
+        elif intent.age_band and intent.answer_type == AnswerType.COUNT:
             planned = self.count_times_share(rows)
         elif op == Operation.CHANGE:
             planned = self.change(rows)
@@ -332,6 +335,37 @@ class _Run:
                 if re.search(pattern, text):
                     joined += [t for t in (a, b) if t not in joined]
         return joined
+
+    def without(self, rows: list[IndicatorRow]) -> FigurePlan | None:
+        """'Hoeveel ... als je Weesp eruit haalt': the regional total of a series minus the gemeenten
+        the question leaves out (their own total lines when no part of them is named), and their share
+        of the total when that is asked too."""
+        left = {fold(g) for g in self.intent.left_out}
+        kinds = (AnswerType.COUNT, AnswerType.AMOUNT)
+        named = [
+            r for r in rows
+            if fold(r.area) in left and any(self.fits(r, kind=k, scoped=False, floor=DIFFERENCE_FLOOR) for k in kinds)
+        ]  # fmt: skip
+        if not named:
+            return None
+        first = named[0] if self._names_part(named[0]) else (self._own_total(named[0]) or named[0])
+        series = [r for r in self.series(first, self.family_rows(first)) if r.period == first.period]
+        total = next((r for r in series if is_total(r) and r.value), None)
+        parts = [r for r in series if fold(r.area) in left and r.scope == "gemeente"]
+        if total is None or len(parts) != len(left):
+            return None
+        names = {f"g{i}": r.id for i, r in enumerate(parts)}
+        rest = self.compute("t - " + " - ".join(names), {"t": total.id, **names})
+        minus = " − ".join(f"{fmt(r.value or 0)} ({r.area})" for r in parts)
+        text = (
+            f"{_series_name(total)} ({total.area}, {total.period}): {fmt(total.value or 0)} − {minus} = "
+            f"{fmt(rest)} {total.unit}."
+        )
+        if AnswerType.SHARE in (self.intent.answer_type, *self.intent.also):
+            part = self.add_up(parts) if len(parts) > 1 else parts[0].id
+            share = self.compute("round(p / t * 100, 1)", {"p": part, "t": total.id})
+            text += f" {_scope_list(parts)}: {fmt(sum(r.value or 0 for r in parts))} / {fmt(total.value or 0)} = {fmt(share, 1)}%."
+        return FigurePlan(statement=text, rows=[total, *parts], stated=True)
 
     def _named_sum(self, rows: list[IndicatorRow]) -> FigurePlan | None:
         """'X en Y samen': one row about each name (and about the rest of the question), the whole
