@@ -123,6 +123,10 @@ def family_of(row: dict[str, str], programme: str, document_id: str) -> str:
     m = re.search(r"tabel '([^']+)'", row["note"])
     if m:
         return f"{doc}:{slug(m.group(1))}"
+    # "CBS-tabel bijstand naar kenmerk (000 r.161-178)": a table the note names by its source.
+    m = re.match(r"([\w-]*tabel [^(;]+?)\s*\(", row["note"], re.IGNORECASE)
+    if m:
+        return f"{doc}:{slug(m.group(1))}"
     return f"{doc}:{slug(row['indicator'])}:{slug(row['period'])}"
 
 

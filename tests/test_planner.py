@@ -43,6 +43,10 @@ Huizen 373 746
 Sonar Huizen eind 2020: klanten met profiel 34, klanten zonder profiel 70
 Werkloze beroepsbevolking per 1.000 inwoners: Huizen 60, landelijk 48; banen per 1.000 inwoners landelijk 758
 Doorstroom WW naar Participatiewet 2015-2017: Huizen 6,1 4,0 3,2
+Begroting Werken aan Werk 2019-2022: lokaal budget begeleiding € 1.400.000, impuls lokale initiatieven € 1.360.000
+Mannen | 185.970 | 25% | 41%
+Vrouwen | 244.240 | 25% | 47%
+Totaal | 430.210 | 25% | 44%
 """
 MANIFEST = """[[document]]
 id = "tabel"
@@ -67,12 +71,15 @@ def _budget_rows() -> list[dict[str, str]]:
         "Begroting Perspectief op Werk: Totaal 2019-2021 € 2.000.000, Taalcoach € 300.000, Jobcoach € 100.000"
     )
     waw_line = "Begroting Werken aan Werk: Totaal 2019-2022 € 5.600.000, Taalcoach € 450.000"
+    waw_lines = "Begroting Werken aan Werk 2019-2022: lokaal budget begeleiding € 1.400.000, impuls lokale initiatieven € 1.360.000"
     rows = [
         ("pow_totaal", "Begroting Perspectief op Werk: Totaal 2019-2021", "2000000", 14, pow_line, "2019-2021", "pow", "Totaal"),
         ("pow_taal", "Begroting Perspectief op Werk: Taalcoach 2019-2021", "300000", 14, pow_line, "2019-2021", "pow", "Taalcoach"),
         ("pow_job", "Begroting Perspectief op Werk: Jobcoach 2019-2021", "100000", 14, pow_line, "2019-2021", "pow", "Jobcoach"),
         ("waw_totaal", "Begroting Werken aan Werk: Totaal 2019-2022", "5600000", 15, waw_line, "2019-2022", "waw", "Totaal"),
         ("waw_taal", "Begroting Werken aan Werk: Taalcoach 2019-2022", "450000", 15, waw_line, "2019-2022", "waw", "Taalcoach"),
+        ("waw_lokaal", "Begroting Werken aan Werk: Lokaal budget begeleiding 2019-2022", "1400000", 29, waw_lines, "2019-2022", "waw", "Lokaal budget begeleiding"),
+        ("waw_impuls", "Begroting Werken aan Werk: Impuls lokale initiatieven 2019-2022", "1360000", 29, waw_lines, "2019-2022", "waw", "Impuls lokale initiatieven"),
     ]  # fmt: skip
     out = []
     for id_, label, value, line, sentence, year, family, budget_line in rows:
@@ -127,6 +134,21 @@ def planner(tmp_path_factory: pytest.TempPathFactory) -> FigurePlanner:
                  "2015-2017", value, "procent", 28, "Doorstroom WW naar Participatiewet 2015-2017: Huizen 6,1 4,0 3,2",
                  family="doorstroom")
             for year, value in (("2015", "6.1"), ("2016", "4.0"), ("2017", "3.2"))
+        ],
+        *[
+            _row(f"cbs_{who}_{column}", f"{label}, {who}", "nederland", "Nederland", "2022", value, unit, line,
+                 sentence, "2022", "cbs")
+            for who, line, sentence, values in (
+                ("mannen", 30, "Mannen | 185.970 | 25% | 41%", ("185970", "25", "41")),
+                ("vrouwen", 31, "Vrouwen | 244.240 | 25% | 47%", ("244240", "25", "47")),
+                ("totaal", 32, "Totaal | 430.210 | 25% | 44%", ("430210", "25", "44")),
+            )
+            for (column, label, unit), value in zip(
+                (("aantal", "Totaal aantal in beschut werk", "personen"),
+                 ("kort", "Aandeel twee tot vijf jaar beschut werk", "procent"),
+                 ("lang", "Aandeel vijf jaar of langer beschut werk", "procent")),
+                values, strict=True,
+            )
         ],
     ]  # fmt: skip
     with (corpus / "indicators.csv").open("w", encoding="utf-8", newline="") as handle:
@@ -440,3 +462,28 @@ def test_a_gemeente_left_out_is_subtracted_from_the_regional_total(planner: Figu
         planner, "Hoeveel mensen hadden een WW-uitkering zonder Huizen, en welk percentage was Huizen?"
     )
     assert share.stated and "2.056 − 605 (Huizen) = 1.451" in share.statement and "29,4%" in share.statement
+
+
+def test_operands_of_several_words_joined_by_plus_are_each_one_row_of_the_sum(planner: FigurePlanner) -> None:
+    plan = _plan(
+        planner,
+        "Hoeveel krijgen lokaal budget begeleiding plus impuls lokale initiatieven van Werken aan Werk samen?",
+    )
+    assert plan.stated and "1.400.000 + 1.360.000 = 2.760.000" in plan.statement
+    share = _plan(
+        planner,
+        "Welk % van de begroting van Werken aan Werk gaat naar het lokaal budget begeleiding/scholing plus de impuls "
+        "lokale initiatieven?",
+    )
+    assert share.stated and "2.760.000 / 5.600.000 = 49,3%" in share.statement
+
+
+def test_a_share_no_column_of_the_table_row_names_is_the_part_over_the_tables_total_line(
+    planner: FigurePlanner,
+) -> None:
+    # Not the women's share two to five years in beschut werk (25%): neither column is asked. Every
+    # line says "Totaal aantal in beschut werk"; only the last one is the table's total.
+    plan = _plan(planner, "Welk aandeel van de mensen in beschut werk is vrouw?")
+    assert plan.stated and "244.240 van 430.210" in plan.statement and "56,8%" in plan.statement
+    column = _plan(planner, "Welk deel van de vrouwen in beschut werk zit er vijf jaar of langer?")
+    assert column.stated and "47" in column.statement and "56,8" not in column.statement

@@ -226,6 +226,8 @@ def read_question(
     spaced = re.sub(
         r"(?<=[^\W\d])-(?=[^\W\d]|[\s,]|$)", " ", question
     )  # also "Wajong-, WIA- of WAO-uitkering"
+    # "begeleiding/scholing", "communicatie/kennisdelen": both words, not one unknown word.
+    spaced = re.sub(r"(?<=[^\W\d]{3})/(?=[^\W\d]{3})", " ", spaced)
     base, concepts = expand(spaced) if expand is not None else (fold(spaced), ())
     parts = asks.ASK_SPLIT.split(base)
     answer_type = _answer_type(folded)
@@ -408,8 +410,8 @@ def _operation(q: str, answer_type: AnswerType) -> Operation:
 
 
 def _share_of(q: str) -> bool:
-    """The share question names what it is a part of ("van de", "of the")."""
-    return re.search(r"\b(?:van (?:het|de|alle)|of (?:the|all)|van)\b", q) is not None
+    """The share question names what it is a part of ("van de", "of the", "het aandeel X in de bijstand")."""
+    return re.search(r"\b(?:van (?:het|de|alle)|of (?:the|all)|van|in (?:de|het|the|alle))\b", q) is not None
 
 
 def _years(q: str) -> tuple[YearRange, ...]:

@@ -104,7 +104,7 @@ OPERATION_FRAME = words(
     achter achterstand altogether average behind bij binnen combined difference elkaar enough fits
     gemiddeld genoeg gezamenlijk less meer minder more naar op opgeteld optellen passen past per
     relatief samen short sum tekort tel together totaal total verhouding verschil verschillen verschilt
-    voldoende daartussen ertussen tussen differ differs
+    voldoende daartussen ertussen tussen differ differs plus
     hoger lager groter kleiner higher lower bigger larger smaller dan than scheelt scheelde procentpunt
     procentpunten points between
     """

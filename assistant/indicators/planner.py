@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.answer import asks
 from assistant.answer.checks import ANCHOR_MIN, PAY_STATED, other_age
 from assistant.answer.evidence import anchor_texts
 from assistant.answer.intent import AnswerType, FocusTerm, Operation, QuestionIntent, YearRange
@@ -127,6 +128,7 @@ class _Run:
         self.analyze = analyze
         self.visible = visible
         self.calls: list[ToolCall] = []
+        self._lines: dict[tuple[str, int | None], list[IndicatorRow]] | None = None
 
     def _seen(self, rows: list[IndicatorRow]) -> list[IndicatorRow]:
         """Only rows whose source document the asker may see."""
@@ -193,6 +195,8 @@ class _Run:
             return False
         if not _unit_fits(kind or intent.answer_type, row, intent):
             return False
+        if unit_kind(row) == "percent" and not self._names_column(row):
+            return False  # "twee tot vijf jaar" beside "vijf jaar of langer", and neither asked
         if self.topic(row, intent.lead_focus) < floor:
             return False
         label = re.sub(r"\s", "", fold(row.label))
@@ -277,7 +281,9 @@ class _Run:
         elif op == Operation.RATIO:
             planned = self.ratio(rows) or self._per_unit_lookup(rows)
         elif op == Operation.SUM:
-            planned = self._named_sum(rows) or self.total(rows) or self._stated_total(rows)
+            planned = (
+                self._named_sum(rows) or self._group_sum(rows) or self.total(rows) or self._stated_total(rows)
+            )
         else:
             planned = self.lookup(rows)
         # Precise or silent: a computation is stated only when its rows are about what is asked.
@@ -335,6 +341,121 @@ class _Run:
                 if re.search(pattern, text):
                     joined += [t for t in (a, b) if t not in joined]
         return joined
+
+    def _joined_groups(self) -> list[tuple[FocusTerm, ...]]:
+        """Operands of several words the question adds up ("versterking WSP plus communicatie met
+        werkgevers samen", "lokaal budget begeleiding plus impuls lokale initiatieven"): the focus
+        terms on each side of "plus" ("en" only beside "samen"/"opgeteld"), each side bounded by
+        the clause it stands in. Empty when the question joins no two such phrases."""
+        text = fold(self.intent.question)
+        joiner = r"\s(?:plus|\+)\s" if not asks.SUM.search(text) else r"\s(?:plus|\+|en|and|&)\s"
+        groups: list[tuple[FocusTerm, ...]] = []
+        for clause in re.split(r"[,:;?.!]|\b(?:dus|namelijk|i\.e\.|that is)\b", text):
+            clause = re.split(r"\b(?:samen|together|bij elkaar|opgeteld|in totaal|combined)\b", clause)[0]
+            sides = re.split(joiner, clause)
+            if len(sides) < 2:
+                continue
+            found = [tuple(t for t in self.intent.focus if t.known and _stands_in(t, side)) for side in sides]
+            if all(found) and not set(found[0]) & set(found[1]):
+                groups = found
+        return groups
+
+    def _group_rows(self, rows: list[IndicatorRow]) -> list[IndicatorRow] | None:
+        """One row for each operand phrase the question joins (see `_joined_groups`): the row most
+        about that phrase and less about the others, of one table, unit and period (the whole period
+        when no year is asked). None unless every phrase has its row."""
+        groups = self._joined_groups()
+        if len(groups) < 2:
+            return None
+        about = [r for r in rows if any(self.topic(r, g) >= ANCHOR_MIN for g in groups)]
+        pool = [r for r in self._with_tables(rows, about[:3]) if r.value is not None]
+        pool = [r for r in pool if unit_kind(r) in ("money", "count") and self.scope_ok(r)]
+        if self.intent.years:
+            pool = [r for r in pool if any(y.overlaps(p) for y in self.intent.years for p in row_years(r))]
+        rest = tuple(t for t in self.intent.focus if t.known and not any(t in g for g in groups))
+        # No year, or a period: each line's figure for the whole period, not one year's.
+        whole_period = not self.intent.years or any(y.start < y.end for y in self.intent.years)
+        picked: list[IndicatorRow] = []
+        for group in groups:
+            others = [g for g in groups if g is not group]
+
+            def margin(
+                r: IndicatorRow,
+                group: tuple[FocusTerm, ...] = group,
+                others: list[tuple[FocusTerm, ...]] = others,
+            ) -> float:
+                return self.topic(r, group) - max(self.topic(r, o) for o in others)
+
+            candidates = [
+                r for r in pool if self.topic(r, group) >= ANCHOR_MIN and margin(r) > 0 and r not in picked
+            ]
+            if not candidates:
+                return None
+            if picked:  # the other operands from the first one's document (one table)
+                candidates = [r for r in candidates if r.source.document_id == picked[0].source.document_id]
+                if not candidates:
+                    return None
+            picked.append(
+                max(
+                    candidates,
+                    key=lambda r: (
+                        round(margin(r), 3),
+                        round(self.topic(r, rest), 3) if rest else 0.0,
+                        whole_period and _is_range(r),
+                        -pool.index(r),
+                    ),
+                )
+            )
+        first = picked[0]
+        same = all(
+            r.source.document_id == first.source.document_id and unit_kind(r) == unit_kind(first)
+            and row_years(r) == row_years(first)
+            for r in picked
+        )  # fmt: skip
+        return picked if same else None
+
+    def _group_sum(self, rows: list[IndicatorRow]) -> FigurePlan | None:
+        """'X plus Y samen': the operand phrases' rows added up."""
+        picked = self._group_rows(rows)
+        if picked is None:
+            return None
+        total = self.add_up(picked)
+        listed = "; ".join(
+            f"{_short(r)} ({r.period or r.area}): {fmt(r.value or 0)} {r.unit}" for r in picked
+        )
+        formula = " + ".join(fmt(r.value or 0) for r in picked)
+        together = "together" if self.intent.language == "en" else "samen"
+        text = f"{listed}; {together} {formula} = {fmt(total)} {picked[0].unit}."
+        # Where another document gives a line otherwise (the plan beside the proposal), say so.
+        conflicts = [(r, other) for r in picked for other in self.alternatives(r)[:1]]
+        for row, other in conflicts[:2]:
+            text += f" {_short(row)}: " + _conflict_sentence(other, self.intent.language)
+        return FigurePlan(statement=text, rows=picked + [o for _, o in conflicts[:2]], stated=True)
+
+    def _group_share(self, rows: list[IndicatorRow]) -> FigurePlan | None:
+        """'Welk % van de begroting gaat naar X plus Y': the operand phrases' rows added up, over
+        their table's total line for the same period."""
+        picked = self._group_rows(rows)
+        if picked is None:
+            return None
+        first = picked[0]
+        wholes = [
+            r for r in self.family_rows(first)
+            if self._total_line(r) and r.unit == first.unit and r.area == first.area and r.value
+            and row_years(r) == row_years(first) and _is_range(r) == _is_range(first) and r not in picked
+        ]  # fmt: skip
+        if not wholes:
+            return None
+        whole = max(wholes, key=lambda r: r.value or 0)
+        total = self.add_up(picked)
+        share = self.compute("round(p / t * 100, 1)", {"p": total, "t": whole.id})
+        formula = " + ".join(fmt(r.value or 0) for r in picked)
+        listed = "; ".join(f"{_short(r)}: {fmt(r.value or 0)}" for r in picked)
+        text = (
+            f"{listed} ({first.period}); {formula} = {fmt(total)} {first.unit} van {_short(whole)} "
+            f"{fmt(whole.value or 0)}: {fmt(total)} / {fmt(whole.value or 0)} = {fmt(share, 1)}%."
+        )
+        return FigurePlan(statement=text, rows=[*picked, whole], stated=True)
 
     def without(self, rows: list[IndicatorRow]) -> FigurePlan | None:
         """'Hoeveel ... als je Weesp eruit haalt': the regional total of a series minus the gemeenten
@@ -506,6 +627,16 @@ class _Run:
             if series_key(row) == key and row.value is not None:
                 out.setdefault(row.id, row)
         return sorted(out.values(), key=lambda r: r.id)
+
+    def line_rows(self, row: IndicatorRow) -> list[IndicatorRow]:
+        """The figures of the row's source line (one table row or one sentence)."""
+        from assistant.indicators.store import open_store
+
+        if self._lines is None:
+            self._lines = {}
+            for r in self._seen(open_store(self.db_path).rows):
+                self._lines.setdefault((r.source.document_id, r.source.line), []).append(r)
+        return self._lines.get((row.source.document_id, row.source.line), [])
 
     def family_rows(self, row: IndicatorRow) -> list[IndicatorRow]:
         return self.family_rows_of(row.family)
@@ -811,6 +942,9 @@ class _Run:
 
     def share(self, rows: list[IndicatorRow]) -> FigurePlan | None:
         """A percentage the table states, or a part divided by its table's total for the same period."""
+        joined = self._group_share(rows)
+        if joined is not None:
+            return joined
         direct = [r for r in rows if self.fits(r, kind=AnswerType.SHARE)]
         if direct:
             best = direct[0]
@@ -833,7 +967,7 @@ class _Run:
         parts = [
             r for r in rows if self.fits(r, kind=AnswerType.COUNT) or self.fits(r, kind=AnswerType.AMOUNT)
         ]
-        parts = [r for r in parts if "totaal" not in fold(r.label)]
+        parts = [r for r in parts if not self._total_line(r)]
         if not parts:
             return None
         ranged = any(y.start < y.end for y in self.intent.years)
@@ -847,12 +981,12 @@ class _Run:
         complement = self._part_of_complement(part)
         if complement is not None:
             return complement
-        whole = next(
-            (r for r in self.family_rows(part) if "totaal" in fold(r.label) and r.unit == part.unit
-             and r.id != part.id and r.area == part.area and (r.value or 0) > (part.value or 0)
-             and row_years(r) == row_years(part) and _is_range(r) == _is_range(part)),
-            None,
-        )  # fmt: skip
+        wholes = [
+            r for r in self.family_rows(part) if self._total_line(r) and r.unit == part.unit
+            and r.id != part.id and r.area == part.area and (r.value or 0) > (part.value or 0)
+            and row_years(r) == row_years(part) and _is_range(r) == _is_range(part)
+        ]  # fmt: skip
+        whole = max(wholes, key=lambda r: r.value or 0) if wholes else None
         if whole is None or not whole.value or self.topic(part) <= self.topic(whole):
             # No table total: the question may name the whole itself ("welk deel van de X ... Y").
             return self._part_of_named_whole(rows)
@@ -886,6 +1020,35 @@ class _Run:
             f"{total.unit} ({total.area}) = {fmt(share, 1)}%."
         )
         return FigurePlan(statement=text, rows=[*parts, total], stated=True)
+
+    def _names_column(self, row: IndicatorRow) -> bool:
+        """The question names what sets the row apart from the other figures of its table row in the
+        same unit ("twee tot vijf jaar" beside "vijf jaar of langer"), or the row has no such sibling:
+        "welk aandeel is vrouw" is not answered by the women's share two to five years in the bijstand."""
+        siblings = [
+            r for r in self.line_rows(row) if r.id != row.id and r.area == row.area and r.unit == row.unit
+        ]
+        if not siblings:
+            return True
+        own = set(self.analyze(row.label))
+        distinct = own - set().union(*(set(self.analyze(r.label)) for r in siblings))
+        return not distinct or bool(distinct & set(self.analyze(self.intent.question)))
+
+    def _total_line(self, row: IndicatorRow) -> bool:
+        """A table's total line: "totaal" in what its label says beyond the words every line of its
+        table shares ("Totaal aantal in bijstand, totaal" among "Totaal aantal in bijstand, vrouwen")."""
+        if "totaal" not in fold(row.label):
+            return False
+        lines = [
+            r for r in self.family_rows(row) if r.unit == row.unit and r.area == row.area and r.id != row.id
+        ]
+        if not lines:
+            return True
+        words = re.findall(r"\w+", fold(row.label))
+        shared = set(words).intersection(*(set(re.findall(r"\w+", fold(r.label))) for r in lines))
+        for word in shared:
+            words.remove(word)  # one occurrence each: a second "totaal" is the line's own
+        return any(w.startswith("totaal") for w in words)  # "Totaal", "Totaalregel"
 
     def _names_part(self, row: IndicatorRow) -> bool:
         """The question names what sets the row apart from the other lines of its table for the same
@@ -1196,6 +1359,12 @@ class _Run:
             # "van 2017 naar 2018" with no figure for 2018: the figures found do not answer it.
             fit = fit and named <= {y for r in shown for y in range_years(row_years(r))}
         return FigurePlan(statement=text, rows=shown, stated=False, fitting=fit, tool_calls=self.calls)
+
+
+def _stands_in(term: FocusTerm, text: str) -> bool:
+    """The term's own wording or a phrase of it stands in the folded text."""
+    words = [term.word, *term.phrases]
+    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) for w in words)
 
 
 def _same_passage(a: IndicatorRow, b: IndicatorRow) -> bool:
