@@ -192,5 +192,5 @@ def test_an_llm_answer_that_fails_the_answerability_check_is_no_answer() -> None
         text_reply("De accountmanager informeert binnen een week de consulent over de plaatsing [1][2][3]."),
     ]
     with OpenAIStub(script) as stub:
-        answer = _engine(stub.base_url).ask("Wat verdient een accountmanager van het WSP per uur?")
+        answer = _engine(stub.base_url).ask("Wat kost een accountmanager van het WSP per uur?")
     assert answer.status == "no_answer" and "bedrag" in answer.answer
