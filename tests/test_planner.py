@@ -47,6 +47,7 @@ Begroting Werken aan Werk 2019-2022: lokaal budget begeleiding € 1.400.000, im
 Mannen | 185.970 | 25% | 41%
 Vrouwen | 244.240 | 25% | 47%
 Totaal | 430.210 | 25% | 44%
+Voor de coördinatie door de Regio is 13 uur per week gerekend.
 """
 MANIFEST = """[[document]]
 id = "tabel"
@@ -135,6 +136,8 @@ def planner(tmp_path_factory: pytest.TempPathFactory) -> FigurePlanner:
                  family="doorstroom")
             for year, value in (("2015", "6.1"), ("2016", "4.0"), ("2017", "3.2"))
         ],
+        _row("coordinatie_uren", "Coördinatie door de Regio: uren per week", "regio", "Gooi en Vechtstreek", "2020", "13",
+             "uur per week", 33, "Voor de coördinatie door de Regio is 13 uur per week gerekend.", "2020", "coordinatie"),
         *[
             _row(f"cbs_{who}_{column}", f"{label}, {who}", "nederland", "Nederland", "2022", value, unit, line,
                  sentence, "2022", "cbs")
@@ -487,3 +490,8 @@ def test_a_share_no_column_of_the_table_row_names_is_the_part_over_the_tables_to
     assert plan.stated and "244.240 van 430.210" in plan.statement and "56,8%" in plan.statement
     column = _plan(planner, "Welk deel van de vrouwen in beschut werk zit er vijf jaar of langer?")
     assert column.stated and "47" in column.statement and "56,8" not in column.statement
+
+
+def test_hours_a_week_are_a_duration(planner: FigurePlanner) -> None:
+    plan = _plan(planner, "Hoeveel uur per week is er voor de coördinatie door de Regio?")
+    assert plan.stated and "13 uur per week" in plan.statement

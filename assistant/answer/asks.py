@@ -51,7 +51,7 @@ DAY = re.compile(r"\b(?:op welke datum|welke datum|what date|which date|on what 
 
 DURATION = re.compile(
     rf"\bhoe lang\b|\bhow long\b|\b{Q} (?:uur|uren|dagen|weken|maanden|jaar|jaren|hours|days|weeks|"
-    r"months|years)\b(?! per)"
+    r"months|years)\b"
 )
 
 FREQUENCY = re.compile(r"\bhoe vaak\b|\bhow often\b|\bhoeveel keer\b|\bhow many times\b")

@@ -22,6 +22,7 @@ from assistant.answer.evidence import anchor_texts
 from assistant.answer.intent import AnswerType, FocusTerm, Operation, QuestionIntent, YearRange
 from assistant.answer.models import Figure, ToolCall
 from assistant.indicators.rows import (
+    TIME_UNITS,
     age_band_of,
     budget_year,
     categories_of,
@@ -1402,8 +1403,8 @@ def _unit_fits(kind: AnswerType, row: IndicatorRow, intent: QuestionIntent) -> b
         return unit == "money"
     if kind == AnswerType.SHARE:
         return unit == "percent"
-    if kind == AnswerType.DURATION:
-        return unit == "time"
+    if kind == AnswerType.DURATION:  # "uur per week" is hours too, however often they recur
+        return unit == "time" or fold(row.unit).split()[0] in TIME_UNITS
     if kind == AnswerType.FREQUENCY:
         return unit == "frequency"
     if kind == AnswerType.COUNT:

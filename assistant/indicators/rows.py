@@ -14,7 +14,7 @@ from assistant.answer.intent import YearRange
 from assistant.indicators.store import IndicatorRow
 from ingest.lexical import DUTCH_MONTHS, fold
 
-_TIME_UNITS = ("jaar", "uur", "dag", "dagen", "week", "weken", "maand", "maanden", "kwartaal")
+TIME_UNITS = ("jaar", "uur", "dag", "dagen", "week", "weken", "maand", "maanden", "kwartaal")
 _MONTH_NUMBER = {name: i for i, name in enumerate(DUTCH_MONTHS, start=1)}
 _POINT_IN_TIME = re.compile(
     r"^(?:(?P<edge>begin|eind|ultimo|medio)\s+)?(?:(?P<month>[a-z]+)\s+|q(?P<quarter>[1-4])\s+)?"
@@ -117,7 +117,7 @@ def unit_kind(row: IndicatorRow) -> str:
         and not unit.startswith(("eur", "jongeren", "personen", "deelnemers", "vacatures"))
     ):
         return "frequency"
-    if unit.split()[0] in _TIME_UNITS:
+    if unit.split()[0] in TIME_UNITS:
         return "time"
     return "count"
 
