@@ -37,8 +37,10 @@ DEFAULT_SETS = (
     ROOT / "evals/own-sealed.jsonl",
     ROOT / "evals/own-probe.jsonl",
     ROOT / "evals/own-probe2.jsonl",
+    ROOT / "evals/own-probe3.jsonl",
     ROOT / "evals/conversations-tuning.jsonl",
     ROOT / "evals/conversations-sealed.jsonl",
+    ROOT / "evals/conversations-probe3.jsonl",
 )
 
 

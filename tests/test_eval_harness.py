@@ -36,17 +36,19 @@ def test_covers_agrees_with_rag_score(passage: str, quote: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "least", "most_unanswerable"),
-    # The probe set weighs near misses and computations more: it was written to test those.
+    ("name", "least", "most_unanswerable", "every_document"),
+    # The probe sets weigh near misses and computations more: they were written to test those. The
+    # third one's answerable questions leave out the raadsinformatiebrief (its facts were taken).
     [
-        ("own-tuning.jsonl", 100, 0.35),
-        ("own-sealed.jsonl", 100, 0.35),
-        ("own-probe.jsonl", 90, 0.4),
-        ("own-probe2.jsonl", 90, 0.45),
+        ("own-tuning.jsonl", 100, 0.35, True),
+        ("own-sealed.jsonl", 100, 0.35, True),
+        ("own-probe.jsonl", 90, 0.4, True),
+        ("own-probe2.jsonl", 90, 0.45, True),
+        ("own-probe3.jsonl", 60, 0.45, False),
     ],
 )
 def test_own_question_sets_are_valid_and_cover_every_document(
-    name: str, least: int, most_unanswerable: float
+    name: str, least: int, most_unanswerable: float, every_document: bool
 ) -> None:
     # Checked in aggregate only: the sealed half is never read question by question.
     corpus = {p.name: collapse(p.read_text(encoding="utf-8")) for p in (ROOT / "corpus").glob("*.txt")}
@@ -60,7 +62,7 @@ def test_own_question_sets_are_valid_and_cover_every_document(
         for g in it["gold"]:
             assert collapse(g["quote"]) in corpus[g["file"]]
             docs.add(g["file"])
-    assert docs == set(corpus)  # every document has questions
+    assert docs == set(corpus) if every_document else docs < set(corpus) and len(docs) >= 4
     share = sum(it["kind"] == "unanswerable" for it in items) / len(items)
     assert 0.15 <= share <= most_unanswerable
 
@@ -70,8 +72,10 @@ def test_the_halves_share_no_question() -> None:
     sealed = {it["id"] for it in load_questions(ROOT / "evals/own-sealed.jsonl")}
     probe = {it["id"] for it in load_questions(ROOT / "evals/own-probe.jsonl")}
     probe2 = {it["id"] for it in load_questions(ROOT / "evals/own-probe2.jsonl")}
+    probe3 = {it["id"] for it in load_questions(ROOT / "evals/own-probe3.jsonl")}
     assert tuning.isdisjoint(sealed) and len(tuning) + len(sealed) >= 200
     assert probe.isdisjoint(tuning | sealed) and probe2.isdisjoint(tuning | sealed | probe)
+    assert probe3.isdisjoint(tuning | sealed | probe | probe2)
 
 
 def test_run_and_aggregate_per_kind() -> None:
