@@ -495,3 +495,17 @@ def test_a_share_no_column_of_the_table_row_names_is_the_part_over_the_tables_to
 def test_hours_a_week_are_a_duration(planner: FigurePlanner) -> None:
     plan = _plan(planner, "Hoeveel uur per week is er voor de coördinatie door de Regio?")
     assert plan.stated and "13 uur per week" in plan.statement
+
+
+def test_a_follow_up_keeps_the_column_the_topic_named(planner: FigurePlanner) -> None:
+    # "En bij de mannen?" names no column itself; the topic's "vijf jaar of langer" still does.
+    from assistant.answer.followup import resolve
+
+    corpus = CorpusVocabulary.of_texts([*TEXTS.values(), TABLE], _GLOSSARY)
+    first = read_question("Zitten vrouwen langer in beschut werk dan mannen?", corpus, corpus.expand)
+    second = resolve(
+        read_question("Hoeveel vrouwen zijn dat, die vijf jaar of langer?", corpus, corpus.expand), [first]
+    )
+    then = resolve(read_question("En bij de mannen?", corpus, corpus.expand), [first, second])
+    plan = planner.plan(then, corpus.terms)
+    assert plan.stated and "185.970" in plan.statement and "41%" in plan.statement

@@ -1033,7 +1033,13 @@ class _Run:
             return True
         own = set(self.analyze(row.label))
         distinct = own - set().union(*(set(self.analyze(r.label)) for r in siblings))
-        return not distinct or bool(distinct & set(self.analyze(self.intent.question)))
+        return not distinct or bool(distinct & self._asked_stems())
+
+    def _asked_stems(self) -> set[str]:
+        """The stems the reading asks about: the question's own and, for a follow-up, the focus it
+        took over ("en bij de mannen?" after "... die 5 jaar of langer?")."""
+        stems = set(self.analyze(self.intent.question))
+        return stems | {stem for t in self.intent.focus for form in t.forms for stem in form}
 
     def _total_line(self, row: IndicatorRow) -> bool:
         """A table's total line: "totaal" in what its label says beyond the words every line of its
