@@ -138,3 +138,20 @@ def test_a_quoted_sentence_is_cited_with_the_sentence_it_leans_on() -> None:
     long = passage.model_copy(update={"text": "Een lange zin over iets anders. " * 20 + TEXTS["jobcoach"]})
     window = sentence_window(long, "De begeleiding duurt zes maanden.", CORPUS.terms)
     assert window is not None and len(window) <= MAX_QUOTE_CHARS and window.endswith("zes maanden.")
+
+
+def test_a_figure_read_from_prose_is_quoted_with_the_sentence_it_leans_on() -> None:
+    from assistant.answer.extractive import compose
+    from assistant.answer.intent import read_question
+
+    passage = chunk("jobcoach")
+    intent = read_question("Hoe lang begeleidt de jobcoach?", CORPUS, CORPUS.expand)
+    proposal = compose(
+        intent,
+        [(passage, 1.0)],
+        CORPUS.terms,
+        figure_text="Duur begeleiding jobcoach: 6 maanden",
+        figure_sources=[(passage, "De begeleiding duurt zes maanden.")],
+    )
+    out = verify(proposal.text, proposal.shown, _source, CORPUS.terms, {"6"}, hints=proposal.hints)
+    assert out.citations and out.citations[0].quote == TEXTS["jobcoach"]  # not the figure's sentence alone

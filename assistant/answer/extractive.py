@@ -236,7 +236,12 @@ def compose(
                 numbers.append(n)
         for n, sentences in read.items():
             chunk = shown.chunks[n]
-            hints[n] = table_span(chunk, sentences) + [source_quote(chunk, s, analyze) for s in sentences]
+            quotes = [source_quote(chunk, s, analyze) for s in sentences]
+            # A figure read from prose is quoted with its neighbours, like any quoted sentence.
+            windows = [
+                w for q in quotes if chunk.chunk_type != "table" and (w := sentence_window(chunk, q, analyze))
+            ]
+            hints[n] = table_span(chunk, sentences) + windows + quotes
         marks = "".join(f"[{n}]" for n in numbers)
         lines.append(f"{figure_text.rstrip('.')} {marks}.".replace(" .", "."))
     if intent.answer_type == AnswerType.PROCEDURE and not figure_text:
