@@ -25,7 +25,7 @@ from assistant.answer.evidence import (
     term_present,
     years_in,
 )
-from assistant.answer.intent import QUANTITIES, AnswerType, Operation, QuestionIntent, YearRange
+from assistant.answer.intent import QUANTITIES, AnswerType, FocusTerm, Operation, QuestionIntent, YearRange
 from assistant.answer.places import gemeenten_in, places_outside_in
 from ingest.lexical import fold
 
@@ -242,22 +242,21 @@ def unit_gap(
     weight = 1.0 if unit.is_row else HEADING_WEIGHT
     floor = ANCHOR_MIN if intent.answer_type in _VALUE_TYPES else ANCHOR_MIN_TEXT
     if anchor(intent.focus, unit, weight) < floor:
-        seen = unit.stems | unit.context_stems
-        text = f"{unit.folded} {fold(unit.context)}"
-        missing = [t.word for t in intent.focus if t.known and not term_present(t, seen, text)]
-        what = " ".join(missing[:3]) or _focus_words(intent)
+        what = " ".join(_not_in(intent.focus, unit)[:3]) or _focus_words(intent)
         return Reason(what, what)
-    whole = [t for t in intent.whole_focus if t.known]
+    # "welk deel van de werkloze beroepsbevolking heeft WW": percentages of the WW'ers by age are not
+    # a part of that whole; the unit must name the whole itself.
+    whole = " ".join(_not_in(intent.whole_focus, unit))
     if whole:
-        # "welk deel van de werkloze beroepsbevolking heeft WW": percentages of the WW'ers by age
-        # are not a part of that whole; the unit must name the whole itself.
-        seen = unit.stems | unit.context_stems
-        text = f"{unit.folded} {fold(unit.context)}"
-        absent = [t.word for t in whole if not term_present(t, seen, text)]
-        if absent:
-            what = " ".join(absent)
-            return Reason(f"een aandeel van de {what}", f"a share of the {what}")
+        return Reason(f"een aandeel van de {whole}", f"a share of the {whole}")
     return constraint_gap(intent, unit, today, national) or value_gap(intent, unit, analyze)
+
+
+def _not_in(terms: Iterable[FocusTerm], unit: Unit) -> list[str]:
+    """The known terms the unit (with its context) does not name."""
+    seen = unit.stems | unit.context_stems
+    text = f"{unit.folded} {fold(unit.context)}"
+    return [t.word for t in terms if t.known and not term_present(t, seen, text)]
 
 
 def check(

@@ -420,13 +420,7 @@ class _Run:
         picked = self._group_rows(rows)
         if picked is None:
             return None
-        total = self.add_up(picked)
-        listed = "; ".join(
-            f"{_short(r)} ({r.period or r.area}): {fmt(r.value or 0)} {r.unit}" for r in picked
-        )
-        formula = " + ".join(fmt(r.value or 0) for r in picked)
-        together = "together" if self.intent.language == "en" else "samen"
-        text = f"{listed}; {together} {formula} = {fmt(total)} {picked[0].unit}."
+        text = self._listed_sum(picked)
         # Where another document gives a line otherwise (the plan beside the proposal), say so.
         conflicts = [(r, other) for r in picked for other in self.alternatives(r)[:1]]
         for row, other in conflicts[:2]:
@@ -440,14 +434,9 @@ class _Run:
         if picked is None:
             return None
         first = picked[0]
-        wholes = [
-            r for r in self.family_rows(first)
-            if self._total_line(r) and r.unit == first.unit and r.area == first.area and r.value
-            and row_years(r) == row_years(first) and _is_range(r) == _is_range(first) and r not in picked
-        ]  # fmt: skip
-        if not wholes:
+        whole = self._table_total(first, exclude=picked)
+        if whole is None:
             return None
-        whole = max(wholes, key=lambda r: r.value or 0)
         total = self.add_up(picked)
         share = self.compute("round(p / t * 100, 1)", {"p": total, "t": whole.id})
         formula = " + ".join(fmt(r.value or 0) for r in picked)
@@ -530,17 +519,17 @@ class _Run:
             picked.append(best)
         if len({unit_kind(r) for r in picked}) != 1:
             return None
+        return FigurePlan(statement=self._listed_sum(picked), rows=picked, stated=True)
+
+    def _listed_sum(self, picked: list[IndicatorRow]) -> str:
+        """Each operand with its period, then their sum by the compute tool ("...; samen a + b = c")."""
         total = self.add_up(picked)
         listed = "; ".join(
             f"{_short(r)} ({r.period or r.area}): {fmt(r.value or 0)} {r.unit}" for r in picked
         )
         formula = " + ".join(fmt(r.value or 0) for r in picked)
         together = "together" if self.intent.language == "en" else "samen"
-        return FigurePlan(
-            statement=f"{listed}; {together} {formula} = {fmt(total)} {picked[0].unit}.",
-            rows=picked,
-            stated=True,
-        )
+        return f"{listed}; {together} {formula} = {fmt(total)} {picked[0].unit}."
 
     def _stated_total(self, rows: list[IndicatorRow]) -> FigurePlan | None:
         """'Hoeveel ... in totaal' with nothing to add up: the total a table or sentence states for
@@ -982,12 +971,7 @@ class _Run:
         complement = self._part_of_complement(part)
         if complement is not None:
             return complement
-        wholes = [
-            r for r in self.family_rows(part) if self._total_line(r) and r.unit == part.unit
-            and r.id != part.id and r.area == part.area and (r.value or 0) > (part.value or 0)
-            and row_years(r) == row_years(part) and _is_range(r) == _is_range(part)
-        ]  # fmt: skip
-        whole = max(wholes, key=lambda r: r.value or 0) if wholes else None
+        whole = self._table_total(part, exclude=[part], above=part.value or 0)
         if whole is None or not whole.value or self.topic(part) <= self.topic(whole):
             # No table total: the question may name the whole itself ("welk deel van de X ... Y").
             return self._part_of_named_whole(rows)
@@ -1040,6 +1024,18 @@ class _Run:
         took over ("en bij de mannen?" after "... die 5 jaar of langer?")."""
         stems = set(self.analyze(self.intent.question))
         return stems | {stem for t in self.intent.focus for form in t.forms for stem in form}
+
+    def _table_total(
+        self, row: IndicatorRow, exclude: Sequence[IndicatorRow] = (), above: float = 0.0
+    ) -> IndicatorRow | None:
+        """The total line of the row's table for the same area, unit and period (the largest, when
+        the table has several), above `above`; None when there is none."""
+        wholes = [
+            r for r in self.family_rows(row) if self._total_line(r) and r.unit == row.unit
+            and r.area == row.area and r.value and r.value > above and r not in exclude
+            and row_years(r) == row_years(row) and _is_range(r) == _is_range(row)
+        ]  # fmt: skip
+        return max(wholes, key=lambda r: r.value or 0) if wholes else None
 
     def _total_line(self, row: IndicatorRow) -> bool:
         """A table's total line: "totaal" in what its label says beyond the words every line of its
