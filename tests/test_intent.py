@@ -207,3 +207,9 @@ def test_whether_something_came_about_is_an_outcome_despite_a_typo(read) -> None
 def test_the_whole_of_a_share_ends_at_its_verb(read) -> None:  # type: ignore[no-untyped-def]
     reading = read("Welk deel van de werkzoekenden zit in de bijstand?")
     assert [t.word for t in reading.whole_focus] == ["werkzoekenden"]
+
+
+def test_onder_de_as_among_is_no_difference(read) -> None:  # type: ignore[no-untyped-def]
+    among = read("Hoe groot is het aandeel alleenstaande ouders onder de werkzoekenden?")
+    assert among.operation != Operation.DIFFERENCE
+    assert read("hoeveel zit Huizen boven het landelijk gemiddelde?").operation == Operation.DIFFERENCE

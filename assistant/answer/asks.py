@@ -140,9 +140,10 @@ DIFFERENCE = re.compile(
     r"fewer than|exceed\w*|compared (?:to|with)|vergeleken met|versus|vs|scheel\w*|procentpunt\w*|percentage points?)\b"
     # "hoeveel hoger is X in Weesp dan landelijk", "how much higher ... than the national average"
     r"|\b(?:hoger|lager|groter|kleiner|higher|lower|bigger|larger|smaller)\b(?:\s+\S+){0,10}?\s+(?:dan|than)\b"
-    # "hoeveel zit Hilversum boven het landelijk gemiddelde", "hoeveel ligt dat onder de 45%"
-    r"|\b(?:zit|zitten|zat|zaten|ligt|liggen|lag|lagen|staat|stond|komt|kwam|is|was|are|is|sits?)\b(?:\s+\S+){0,5}?\s+"
-    r"(?:boven|onder|above|below)\s+(?:het|de|the|dat|die)\b"
+    # "hoeveel zit Hilversum boven het landelijk gemiddelde", "hoeveel ligt dat onder de 45%" (not
+    # "hoe groot is het aandeel X onder de werkzoekenden": there "onder" is "among")
+    r"|\bhoeve+l (?:zit|zitten|zat|zaten|ligt|liggen|lag|lagen)\b(?:\s+\S+){0,5}?\s+"
+    r"(?:boven|onder)\s+(?:het|de|dat|die)\b"
 )
 
 # A figure per head or per unit ("per inwoner", "gemiddeld per traject"), not only "relatively".
