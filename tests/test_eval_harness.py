@@ -45,6 +45,7 @@ def test_covers_agrees_with_rag_score(passage: str, quote: str) -> None:
         ("own-probe.jsonl", 90, 0.4, True),
         ("own-probe2.jsonl", 90, 0.45, True),
         ("own-probe3.jsonl", 60, 0.45, False),
+        ("own-probe4.jsonl", 60, 0.2, True),
     ],
 )
 def test_own_question_sets_are_valid_and_cover_every_document(
@@ -73,9 +74,11 @@ def test_the_halves_share_no_question() -> None:
     probe = {it["id"] for it in load_questions(ROOT / "evals/own-probe.jsonl")}
     probe2 = {it["id"] for it in load_questions(ROOT / "evals/own-probe2.jsonl")}
     probe3 = {it["id"] for it in load_questions(ROOT / "evals/own-probe3.jsonl")}
+    probe4 = {it["id"] for it in load_questions(ROOT / "evals/own-probe4.jsonl")}
     assert tuning.isdisjoint(sealed) and len(tuning) + len(sealed) >= 200
     assert probe.isdisjoint(tuning | sealed) and probe2.isdisjoint(tuning | sealed | probe)
     assert probe3.isdisjoint(tuning | sealed | probe | probe2)
+    assert probe4.isdisjoint(tuning | sealed | probe | probe2 | probe3)
 
 
 def test_run_and_aggregate_per_kind() -> None:
