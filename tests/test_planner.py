@@ -48,6 +48,7 @@ Mannen | 185.970 | 25% | 41%
 Vrouwen | 244.240 | 25% | 47%
 Totaal | 430.210 | 25% | 44%
 Voor de coördinatie door de Regio is 13 uur per week gerekend.
+25 tot 35 jaar | 1.234 | 30% | 20%
 """
 MANIFEST = """[[document]]
 id = "tabel"
@@ -136,6 +137,8 @@ def planner(tmp_path_factory: pytest.TempPathFactory) -> FigurePlanner:
                  family="doorstroom")
             for year, value in (("2015", "6.1"), ("2016", "4.0"), ("2017", "3.2"))
         ],
+        _row("cbs_25_35_aantal", "Totaal aantal in beschut werk, leeftijd 25 tot 35 jaar", "nederland", "Nederland", "2022",
+             "1234", "personen", 34, "25 tot 35 jaar | 1.234 | 30% | 20%", "2022", "cbs_leeftijd"),
         _row("coordinatie_uren", "Coördinatie door de Regio: uren per week", "regio", "Gooi en Vechtstreek", "2020", "13",
              "uur per week", 33, "Voor de coördinatie door de Regio is 13 uur per week gerekend.", "2020", "coordinatie"),
         *[
@@ -509,3 +512,9 @@ def test_a_follow_up_keeps_the_column_the_topic_named(planner: FigurePlanner) ->
     then = resolve(read_question("En bij de mannen?", corpus, corpus.expand), [first, second])
     plan = planner.plan(then, corpus.terms)
     assert plan.stated and "185.970" in plan.statement and "41%" in plan.statement
+
+
+def test_a_count_for_an_age_band_the_table_gives_as_its_own_line_is_that_line(planner: FigurePlanner) -> None:
+    # No count of a whole times an age share: the table states the band's own count.
+    plan = _plan(planner, "Hoeveel mensen van 25 tot 35 jaar zitten er in beschut werk?")
+    assert plan.stated and "1.234" in plan.statement

@@ -267,7 +267,7 @@ class _Run:
         if left_out is not None:
             planned: FigurePlan | None = left_out
         elif intent.age_band and intent.answer_type == AnswerType.COUNT:
-            planned = self.count_times_share(rows)
+            planned = self.count_times_share(rows) or self.lookup(rows)
         elif op == Operation.CHANGE:
             planned = self.change(rows)
         elif op == Operation.DIFFERENCE:
