@@ -518,3 +518,14 @@ def test_a_count_for_an_age_band_the_table_gives_as_its_own_line_is_that_line(pl
     # No count of a whole times an age share: the table states the band's own count.
     plan = _plan(planner, "Hoeveel mensen van 25 tot 35 jaar zitten er in beschut werk?")
     assert plan.stated and "1.234" in plan.statement
+
+
+def test_a_sum_of_gemeenten_asked_as_a_share_of_the_region_divides_by_the_regional_total(
+    planner: FigurePlanner,
+) -> None:
+    plan = _plan(
+        planner, "Hoeveel WW-uitkeringen hadden Hilversum en Huizen samen, en welk deel van de regio is dat?"
+    )
+    assert (
+        plan.stated and "1.451 + 605 = 2.056" in plan.statement and "2.056 / 2.056 = 100%" in plan.statement
+    )

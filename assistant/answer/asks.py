@@ -222,6 +222,11 @@ OF_TOTAL = re.compile(
     r"\b(?:van (?:het|de) (?:totaal|geheel)|van (?:alle|allemaal)|of (?:the )?(?:total|whole)|of all)\b"
 )
 
+# "welk deel van de regio is dat", "what share of the region": a part of the regional total.
+OF_REGION = re.compile(
+    r"\b(?:van de (?:hele |gehele )?regio|van het regionale? totaal|of the (?:whole )?region)\b"
+)
+
 # "de gemeenten samen", "the municipalities added up": the parts of a regional figure, by name of kind.
 THE_GEMEENTEN = re.compile(
     r"\b(?:de|alle|die|acht|the|all|the eight) (?:gemeenten|gemeentes|municipalities)\b"

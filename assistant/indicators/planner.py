@@ -765,6 +765,21 @@ class _Run:
         ]  # fmt: skip
         if self.intent.share_of_total:
             return self._share_of_total_column(parts, total, others)
+        if asks.OF_REGION.search(fold(self.intent.question)):
+            # "Weesp en Wijdemeren samen, en welk deel van de regio is dat?": over the series' regional total.
+            region = next(
+                (
+                    r
+                    for r in self.series(parts[0], family)
+                    if is_total(r) and r.value and r.period == parts[0].period
+                ),
+                None,
+            )
+            if region is not None:
+                share = self.compute("round(p / t * 100, 1)", {"p": total, "t": region.id})
+                parts.append(region)
+                return f" {_series_name(region)} ({region.area}): {fmt(region.value or 0)}; aandeel {fmt(total)} / {fmt(region.value or 0)} = {fmt(share, 1)}%."
+        others = [r for r in others if self.polarity_ok(r)]  # "had een profiel" is not "zonder profiel"
         if not others or not later:
             return ""
         best_key = max(
