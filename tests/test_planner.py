@@ -49,6 +49,7 @@ Vrouwen | 244.240 | 25% | 47%
 Totaal | 430.210 | 25% | 44%
 Voor de coördinatie door de Regio is 13 uur per week gerekend.
 25 tot 35 jaar | 1.234 | 30% | 20%
+Sonar Huizen eind 2020: UWV-klanten met profiel 126, UWV-klanten zonder profiel 37
 """
 MANIFEST = """[[document]]
 id = "tabel"
@@ -139,6 +140,10 @@ def planner(tmp_path_factory: pytest.TempPathFactory) -> FigurePlanner:
         ],
         _row("cbs_25_35_aantal", "Totaal aantal in beschut werk, leeftijd 25 tot 35 jaar", "nederland", "Nederland", "2022",
              "1234", "personen", 34, "25 tot 35 jaar | 1.234 | 30% | 20%", "2022", "cbs_leeftijd"),
+        _row("sonar_hui_uwv_met", "Sonar: UWV-klanten met profiel", "gemeente", "Huizen", "eind 2020", "126", "personen", 35,
+             "Sonar Huizen eind 2020: UWV-klanten met profiel 126, UWV-klanten zonder profiel 37", family="sonar"),
+        _row("sonar_hui_uwv_zonder", "Sonar: UWV-klanten zonder profiel", "gemeente", "Huizen", "eind 2020", "37", "personen", 35,
+             "Sonar Huizen eind 2020: UWV-klanten met profiel 126, UWV-klanten zonder profiel 37", family="sonar"),
         _row("coordinatie_uren", "Coördinatie door de Regio: uren per week", "regio", "Gooi en Vechtstreek", "2020", "13",
              "uur per week", 33, "Voor de coördinatie door de Regio is 13 uur per week gerekend.", "2020", "coordinatie"),
         *[
@@ -529,3 +534,14 @@ def test_a_sum_of_gemeenten_asked_as_a_share_of_the_region_divides_by_the_region
     assert (
         plan.stated and "1.451 + 605 = 2.056" in plan.statement and "2.056 / 2.056 = 100%" in plan.statement
     )
+
+
+def test_a_difference_between_two_groups_split_met_and_zonder_counts_both_parts_of_each(
+    planner: FigurePlanner,
+) -> None:
+    # The question names neither "met" nor "zonder profiel": each side is its two parts together.
+    plan = _plan(
+        planner, "Hoeveel meer UWV-klanten dan gemeentelijke klanten stonden er eind 2020 in Huizen in Sonar?"
+    )
+    assert plan.stated and "126 + 37 = 163" in plan.statement and "34 + 70 = 104" in plan.statement
+    assert "163 − 104 = 59" in plan.statement

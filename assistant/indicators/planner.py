@@ -921,7 +921,32 @@ class _Run:
             second = other
         if max(self.topic(first), self.topic(second)) < ANCHOR_MIN and not self._together(first, second):
             return None
-        return self._stated_difference(first, second)
+        return self._difference_with_complements(first, second) or self._stated_difference(first, second)
+
+    def _difference_with_complements(self, first: IndicatorRow, second: IndicatorRow) -> FigurePlan | None:
+        """'Hoeveel meer UWV-klanten dan gemeenteklanten?' over rows split 'met' and 'zonder profiel': the
+        question names neither part, so each side counts both (as `_sum_with_complements` does)."""
+        qualifier = re.search(r"\b(?:met|with)\s+(\w+)", fold(first.label))
+        if qualifier is None or qualifier.group(1)[:5] in fold(self.intent.question):
+            return None
+        sides = [(row, self._complement(row)) for row in (first, second)]
+        if any(other is None for _, other in sides):
+            return None
+        totals = [self.compute("p + q", {"p": row.id, "q": other.id}) for row, other in sides if other]
+        big, small = (0, 1) if totals[0] >= totals[1] else (1, 0)
+        diff = self.compute("x - y", {"x": totals[big], "y": totals[small]})
+        joined = "plus" if self.intent.language == "en" else "en"
+        named = [
+            f"{_short(row)} {joined} {_short(other)} ({row.area}, {row.period}): {fmt(row.value or 0)} + "
+            f"{fmt(other.value or 0)} = {fmt(t)}"
+            for (row, other), t in zip(sides, totals, strict=True)
+            if other is not None
+        ]
+        text = (
+            f"{named[0]}; {named[1]}: {fmt(totals[big])} − {fmt(totals[small])} = {fmt(diff)} {first.unit}."
+        )
+        rows = [r for pair in sides for r in pair if r is not None]
+        return FigurePlan(statement=text, rows=rows, stated=True)
 
     def _larger_minus_smaller(
         self, first: IndicatorRow, second: IndicatorRow
