@@ -699,11 +699,15 @@ class _Run:
             return self._sum(column, check=total_row)
         return None
 
+    def _qualifier_unnamed(self, row: IndicatorRow) -> bool:
+        """The row is split by a "met <x>" qualifier ("met profiel") the question does not name."""
+        qualifier = re.search(r"\b(?:met|with)\s+(\w+)", fold(row.label))
+        return qualifier is not None and qualifier.group(1)[:5] not in fold(self.intent.question)
+
     def _sum_with_complements(self, parts: list[IndicatorRow]) -> FigurePlan | None:
         """'Hoeveel UWV-klanten stonden in Sonar' over rows split 'met' and 'zonder profiel': the
         question names neither part, so each gemeente counts both (its 'met' row plus its 'zonder' row)."""
-        qualifier = re.search(r"\b(?:met|with)\s+(\w+)", fold(parts[0].label))
-        if qualifier is None or qualifier.group(1)[:5] in fold(self.intent.question):
+        if not self._qualifier_unnamed(parts[0]):
             return None
         pairs = []
         for part in parts:
@@ -926,8 +930,7 @@ class _Run:
     def _difference_with_complements(self, first: IndicatorRow, second: IndicatorRow) -> FigurePlan | None:
         """'Hoeveel meer UWV-klanten dan gemeenteklanten?' over rows split 'met' and 'zonder profiel': the
         question names neither part, so each side counts both (as `_sum_with_complements` does)."""
-        qualifier = re.search(r"\b(?:met|with)\s+(\w+)", fold(first.label))
-        if qualifier is None or qualifier.group(1)[:5] in fold(self.intent.question):
+        if not self._qualifier_unnamed(first):
             return None
         sides = [(row, self._complement(row)) for row in (first, second)]
         if any(other is None for _, other in sides):
