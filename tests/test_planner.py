@@ -191,6 +191,17 @@ def _plan(planner: FigurePlanner, question: str):  # type: ignore[no-untyped-def
     return planner.plan(read_question(question, corpus, corpus.expand), corpus.terms)
 
 
+def _plan_last_turn(planner: FigurePlanner, *questions: str):  # type: ignore[no-untyped-def]
+    """The plan for the last question of a conversation, each turn resolved against the ones before."""
+    from assistant.answer.followup import resolve
+
+    corpus = CorpusVocabulary.of_texts([*TEXTS.values(), TABLE], _GLOSSARY)
+    history: list = []  # type: ignore[type-arg]
+    for question in questions:
+        history.append(resolve(read_question(question, corpus, corpus.expand), history))
+    return planner.plan(history[-1], corpus.terms)
+
+
 def test_no_gemeente_named_and_a_total_row_means_the_total(planner: FigurePlanner) -> None:
     plan = _plan(planner, "Hoeveel mensen hadden in totaal een WW-uitkering in januari 2019?")
     assert plan.stated and [r.id for r in plan.rows] == ["ww_regio"]
@@ -284,16 +295,11 @@ def test_a_follow_up_narrowing_the_last_count_multiplies_it_by_the_percentage_be
     # names neither "vijf jaar" nor "langer": only the percentage's label does
     planner: FigurePlanner,
 ) -> None:
-    from assistant.answer.followup import resolve
-
-    corpus = CorpusVocabulary.of_texts([*TEXTS.values(), TABLE], _GLOSSARY)
-    first = read_question(
-        "Hoeveel mensen van 55 jaar tot de AOW-leeftijd zitten in de bijstand?", corpus, corpus.expand
+    plan = _plan_last_turn(
+        planner,
+        "Hoeveel mensen van 55 jaar tot de AOW-leeftijd zitten in de bijstand?",
+        "Hoeveel van hen zitten er al vijf jaar of langer in?",
     )
-    then = resolve(
-        read_question("Hoeveel van hen zitten er al vijf jaar of langer in?", corpus, corpus.expand), [first]
-    )
-    plan = planner.plan(then, corpus.terms)
     assert plan.stated and "126.200 × 64% = 80.768" in plan.statement
 
 
@@ -507,15 +513,12 @@ def test_hours_a_week_are_a_duration(planner: FigurePlanner) -> None:
 
 def test_a_follow_up_keeps_the_column_the_topic_named(planner: FigurePlanner) -> None:
     # "En bij de mannen?" names no column itself; the topic's "vijf jaar of langer" still does.
-    from assistant.answer.followup import resolve
-
-    corpus = CorpusVocabulary.of_texts([*TEXTS.values(), TABLE], _GLOSSARY)
-    first = read_question("Zitten vrouwen langer in beschut werk dan mannen?", corpus, corpus.expand)
-    second = resolve(
-        read_question("Hoeveel vrouwen zijn dat, die vijf jaar of langer?", corpus, corpus.expand), [first]
+    plan = _plan_last_turn(
+        planner,
+        "Zitten vrouwen langer in beschut werk dan mannen?",
+        "Hoeveel vrouwen zijn dat, die vijf jaar of langer?",
+        "En bij de mannen?",
     )
-    then = resolve(read_question("En bij de mannen?", corpus, corpus.expand), [first, second])
-    plan = planner.plan(then, corpus.terms)
     assert plan.stated and "185.970" in plan.statement and "41%" in plan.statement
 
 

@@ -190,7 +190,6 @@ REALISATION = re.compile(
     r"|\b(?:budget|geld|bedrag|middelen|money|funds?)\b.*\b(?:resterend|(?:nog|er|blijft|blijven) over|over is|left|remaining)\b"
 )
 
-# Strong words for "at this moment" only: "nu" and "now" are mostly filler ("wat is nu eigenlijk ...").
 # What someone earns: a salary, wage or pay scale ("wat verdient een jobcoach", "in welke
 # salarisschaal", "what's the wage"); a budget or an hourly rate billed is no answer to it.
 PAY = re.compile(
@@ -198,6 +197,7 @@ PAY = re.compile(
     r"salary|salaries|wages?|earns?|earning|gets? paid)\b"
 )
 
+# Strong words for "at this moment" only: "nu" and "now" are mostly filler ("wat is nu eigenlijk ...").
 CURRENT = re.compile(
     r"\b(?:momenteel|op dit moment|tegenwoordig|huidige|actuele|vandaag|currently|at present|today|"
     r"current|present-day|these days|inmiddels|tot nu toe|tot op heden|so far|to date|by now)\b"

@@ -61,6 +61,9 @@ def _variant_pattern(variant: str) -> re.Pattern[str]:
 
 
 _GEMEENTE_PATTERNS = [(name, _variant_pattern(v)) for name, vs in GEMEENTEN.items() for v in vs]
+_PATTERNS_OF: dict[str, list[re.Pattern[str]]] = {}
+for _name, _pattern in _GEMEENTE_PATTERNS:
+    _PATTERNS_OF.setdefault(_name, []).append(_pattern)
 
 
 def gemeenten_in(text: str) -> list[str]:
@@ -101,7 +104,7 @@ def gemeenten_left_out(text: str) -> list[str]:
     folded = fold(text)
     out = []
     for name in _gemeenten_in(folded):
-        matches = (m for v in GEMEENTEN.get(name, ()) for m in _variant_pattern(v).finditer(folded))
+        matches = (m for pattern in _PATTERNS_OF[name] for m in pattern.finditer(folded))
         if any(
             _LEFT_OUT_BEFORE.search(folded[max(0, m.start() - 30) : m.start()])
             or _LEFT_OUT_AFTER.search(folded[m.end() : m.end() + 40])

@@ -1112,12 +1112,7 @@ class _Run:
 
     def _own_total(self, row: IndicatorRow) -> IndicatorRow | None:
         """The total line of the row's table for the same area, period and unit, or None."""
-        return next(
-            (r for r in self.family_rows(row) if r.id != row.id and "totaal" in fold(r.label)
-             and r.area == row.area and r.period == row.period and r.unit == row.unit
-             and (r.value or 0) > (row.value or 0)),
-            None,
-        )  # fmt: skip
+        return self._table_total(row, exclude=[row], above=row.value or 0)
 
     def _part_of_own_total(self, part: IndicatorRow) -> FigurePlan | None:
         """A part over its own table's total line for the same area and period."""
