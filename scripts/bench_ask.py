@@ -39,6 +39,7 @@ DEFAULT_SETS = (
     ROOT / "evals/own-probe2.jsonl",
     ROOT / "evals/own-probe3.jsonl",
     ROOT / "evals/own-probe4.jsonl",
+    ROOT / "evals/own-probe5.jsonl",
     ROOT / "evals/conversations-tuning.jsonl",
     ROOT / "evals/conversations-sealed.jsonl",
     ROOT / "evals/conversations-probe3.jsonl",
