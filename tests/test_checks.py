@@ -190,3 +190,13 @@ def test_a_condition_or_a_possibility_reports_nothing_done(sentence: str, done: 
     from ingest.lexical import fold
 
     assert reports_done(fold(sentence)) is done
+
+
+def test_a_compound_no_passage_writes_needs_both_its_parts(corpus) -> None:  # type: ignore[no-untyped-def]
+    # "werkgeversbudget" stands nowhere; the budget passage names "budget" but no "werkgever". Left
+    # unknown, the compound would not count and the scholingsmakelaar's budget would answer.
+    verdict = _verdict(corpus, "Hoe hoog is het werkgeversbudget in 2020?", "budget")
+    assert not verdict.answered
+    assert verdict.reason is not None and "werkgeversbudget" in verdict.reason.nl
+    # A compound of the two words the passage does name is answered by it.
+    assert _verdict(corpus, "Hoe hoog is het scholingsmakelaarbudget in 2020?", "budget").answered

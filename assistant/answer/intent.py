@@ -594,6 +594,12 @@ def _term(word: str, wordings: Sequence[str], corpus: CorpusTerms, language: str
             forms.append(stems)
             if corpus.known(stems[0]):
                 rarities.append(corpus.idf(stems[0]))
+            elif parts := _compound_parts(wording, corpus):
+                # "programmacoördinator", which no passage writes whole ("programma coördinator"):
+                # a passage naming both its parts names it. Left unknown, the question's most
+                # specific word would not count, and any passage on "werk" would answer.
+                forms.append(parts)
+                rarities.append(max(corpus.idf(part) for part in parts))
     known = bool(rarities)
     own = _main_stems(word, corpus)
     unseen = corpus.phrase_idf(word) if len(own) > 1 else max((corpus.idf(t) for t in own), default=0.0)
@@ -610,6 +616,18 @@ def _term(word: str, wordings: Sequence[str], corpus: CorpusTerms, language: str
 
 
 _UNSEEN_IDF = 6.0  # BM25 idf above this: the phrase occurs in no passage
+
+
+def _compound_parts(wording: str, corpus: CorpusTerms) -> tuple[str, ...]:
+    """A compound the corpus never writes, as the stems of its first and last part when the corpus
+    knows both ("banenafspraakbanen" -> "banenafsprak", "ban"); empty otherwise."""
+    terms = corpus.terms(wording)
+    if len(wording.split()) != 1 or len(terms) < 3 or corpus.known(terms[0]):
+        return ()
+    head, tail = terms[1], terms[-1]
+    if head == tail or not (corpus.known(head) and corpus.known(tail)):
+        return ()
+    return (head, tail)
 
 
 def _main_stems(wording: str, corpus: CorpusTerms) -> tuple[str, ...]:
