@@ -34,6 +34,10 @@ def read():  # type: ignore[no-untyped-def]
         ("Wanneer wordt het WSP geëvalueerd?", AnswerType.DATE),
         ("Wie is de huidige voorzitter van de Werkkamer?", AnswerType.PERSON),
         ("Wie is namens Huizen de contactpersoon?", AnswerType.PERSON),
+        # A role named after "welke"/"which", or abbreviated, asks a name as much as "wie is de ...".
+        ("Which alderman chairs the regional meeting?", AnswerType.PERSON),
+        ("welke wethouder zit het overleg voor?", AnswerType.PERSON),
+        ("wie is vz van de Werkkamer?", AnswerType.PERSON),
         ("In welke sectoren krimpt het aantal banen?", AnswerType.LOOKUP),
         ("Welk percentage is jonger dan 27?", AnswerType.SHARE),
         ("Hoe groot wordt het budget van de scholingsmakelaar, in euro's?", AnswerType.AMOUNT),

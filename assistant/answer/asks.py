@@ -87,15 +87,22 @@ COUNTED = re.compile(
     rf"\b(?:{Q}|aantal|number of)\s+((?:[a-z0-9][a-z0-9'+-]*\s+){{0,2}}[a-z0-9][a-z0-9'+-]*)"
 )
 
-PERSON = re.compile(
-    r"\bwie (?:is|was|zijn|waren)\b(?: [\w'’-]+){0,4}? (?:de |het )?(?:huidige )?"
-    r"(?:wethouder|voorzitter|directeur|manager|coordinator|contactpersoon|accountmanager|programmamanager|"
+# Roles a person holds: "wie is de voorzitter", "welke wethouder", "which alderman" ask a name.
+_ROLES_NL = (
+    r"(?:wethouder|voorzitter|vz|directeur|manager|coordinator|contactpersoon|accountmanager|programmamanager|"
     r"programmacoordinator|beleidsregisseur|beleidsadviseur|adviseur|portefeuillehouder|burgemeester|"
     r"secretaris|projectleider|kwartiermaker|trekker|leider|consulent|jobcoach|scholingsmakelaar|"
     r"ambassadeur|regisseur|opdrachtgever)\w*"
-    r"|\bwho (?:is|was|are|were)(?: [\w'’-]+){0,4}? (?:the )?(?:current |present )?(?:alderman|chair\w*|director|manager|"
-    r"coordinator|contact|account manager|programme manager|program manager|advisor|adviser|mayor|"
-    r"secretary|project leader|lead|head|broker)\b|\bwho (?:heads|leads|chairs|runs)\b|\bnaam van\b"
+)
+_ROLES_EN = (
+    r"(?:alderman|aldermen|chair\w*|director|manager|coordinator|contact|account manager|programme manager|"
+    r"program manager|advisor|adviser|mayor|secretary|project leader|lead|head|broker)\b"
+)
+PERSON = re.compile(
+    rf"\bwie (?:is|was|zijn|waren)\b(?: [\w'’-]+){{0,4}}? (?:de |het )?(?:huidige )?{_ROLES_NL}"
+    rf"|\bwho (?:is|was|are|were)(?: [\w'’-]+){{0,4}}? (?:the )?(?:current |present )?{_ROLES_EN}"
+    rf"|\b(?:welke|welk) (?:huidige )?{_ROLES_NL}|\bwhich (?:current )?{_ROLES_EN}"
+    r"|\bwho (?:heads|leads|chairs|runs)\b|\bnaam van\b"
     r"|\bname of the\b|\bwhat is the name\b|\bhoe heet\b"
     # "wie is die SROI-makelaar? naam + mailadres graag": whoever the role is, a name is asked.
     r"|\b(?:wie|who)\b.*\b(?:naam|name|mailadres|e-?mail\w*|telefoonnummer|contactgegevens)\b"
