@@ -217,3 +217,12 @@ def test_onder_de_as_among_is_no_difference(read) -> None:  # type: ignore[no-un
     among = read("Hoe groot is het aandeel alleenstaande ouders onder de werkzoekenden?")
     assert among.operation != Operation.DIFFERENCE
     assert read("hoeveel zit Huizen boven het landelijk gemiddelde?").operation == Operation.DIFFERENCE
+
+
+def test_what_an_evaluation_concluded_asks_an_outcome(read) -> None:  # type: ignore[no-untyped-def]
+    # What an evaluation found, or whether a pilot was carried on, only a later document can say.
+    assert read("What did the evaluation of the pilot conclude?").asks_outcome
+    assert read("and was it continued after 2021?").asks_outcome
+    assert read("Wat concludeerde de evaluatie van de pilot?").asks_outcome
+    # Planning an evaluation is not asking its outcome.
+    assert not read("When will the pilot be evaluated?").asks_outcome

@@ -185,6 +185,10 @@ OUTCOME = re.compile(
     r"|\buiteinde?lijk\b|\bin the end\b|\ber (?:\w+ ){0,2}gekomen\b|\b(?:ook )?(?:gelukt|gehaald|doorgegaan|afgerond|uitgevoerd|verschenen|"
     r"gerealiseerd|behaald|structureel voortgezet|voortgezet|gecontinueerd)\b(?=.*\?|$)"
     r"|\b(?:did|has|have) .{0,60} (?:happen|succeed|take place|continue|get continued|been continued)"
+    # What an evaluation or monitor found: "what did the evaluation conclude", "wat concludeerde ..."
+    r"|\bwhat did .{0,60} (?:conclude|find|show|yield|deliver)\b|\bwat (?:concludeerde|concludeerden|"
+    r"toonde|toonden|liet .{0,40} zien)\b|\b(?:was|were) (?:it|they|this|that) (?:\w+ )?(?:continued|"
+    r"extended|approved|adopted)\b"
 )
 
 REALISATION = re.compile(
