@@ -7,7 +7,7 @@ import pytest
 from answer_fixtures import chunk, vocabulary
 
 from assistant.answer.checks import check, unit_gap
-from assistant.answer.evidence import units_of
+from assistant.answer.evidence import term_present, units_of
 from assistant.answer.intent import read_question
 
 
@@ -200,3 +200,16 @@ def test_a_compound_no_passage_writes_needs_both_its_parts(corpus) -> None:  # t
     assert verdict.reason is not None and "werkgeversbudget" in verdict.reason.nl
     # A compound of the two words the passage does name is answered by it.
     assert _verdict(corpus, "Hoe hoog is het scholingsmakelaarbudget in 2020?", "budget").answered
+
+
+def test_a_separable_verb_reads_as_the_word_the_documents_use(corpus) -> None:  # type: ignore[no-untyped-def]
+    # "stroomden ... uit" is "uitstromen": the passage on "uitstroom" names what is asked.
+    unit = units_of(chunk("uitstroom"), corpus.terms)[0]
+
+    def named(question: str) -> bool:
+        intent = read_question(question, corpus, corpus.expand)
+        term = next(t for t in intent.focus if t.word == "stroomden")
+        return term_present(term, unit.stems | unit.context_stems, unit.folded)
+
+    assert named("Hoeveel kandidaten stroomden in 2018 uit naar betaald werk?")
+    assert not named("Hoeveel kandidaten stroomden in 2018 naar betaald werk?")  # no particle, no "uitstroom"

@@ -557,9 +557,33 @@ def _focus(
             terms[own] = _term(own, (own, *others), corpus, language)
     for word in words:
         if word not in terms and corpus.terms(word):
-            terms[word] = _term(word, (word,), corpus, language)
+            joined = _separable(word, text, corpus) if language == "nl" else ""
+            terms[word] = _term(word, (word, joined) if joined else (word,), corpus, language)
     ranked = sorted(terms.values(), key=lambda t: (not t.known, -t.weight))
     return tuple(t for t in ranked if t.forms or t.phrases)
+
+
+# Particles of Dutch separable verbs that stand apart in a clause ("stroomden ... uit" is
+# "uitstromen"). Not "in" or "op": far more often a preposition.
+_PARTICLES = ("uit", "door", "af", "mee", "terug", "toe", "weg", "voort", "aan")
+_VERB_ENDINGS = ("den", "ten", "de", "te", "en", "t", "")
+
+
+def _separable(word: str, text: str, corpus: CorpusTerms) -> str:
+    """A verb whose particle stands later in the question, joined as the documents write it
+    ("hoeveel stroomden er uit naar werk" -> "uitstroom"); empty when the documents know no such word."""
+    after = text.split(word, 1)[1] if word in text else ""
+    for particle in _PARTICLES:
+        if not re.search(rf"(?<!\w){particle}(?!\w)", after):
+            continue
+        for ending in _VERB_ENDINGS:
+            if ending and not word.endswith(ending):
+                continue
+            joined = particle + (word[: -len(ending)] if ending else word)
+            stems = corpus.terms(joined)
+            if stems and corpus.known(stems[0]):
+                return joined
+    return ""
 
 
 def specificity(word: str, language: str) -> float:
