@@ -40,6 +40,7 @@ DEFAULT_SETS = (
     ROOT / "evals/own-probe3.jsonl",
     ROOT / "evals/own-probe4.jsonl",
     ROOT / "evals/own-probe5.jsonl",
+    ROOT / "evals/own-nearmiss6.jsonl",
     ROOT / "evals/conversations-tuning.jsonl",
     ROOT / "evals/conversations-sealed.jsonl",
     ROOT / "evals/conversations-probe3.jsonl",
