@@ -572,7 +572,8 @@ _VERB_ENDINGS = ("den", "ten", "de", "te", "en", "t", "")
 def _separable(word: str, text: str, corpus: CorpusTerms) -> str:
     """A verb whose particle stands later in the question, joined as the documents write it
     ("hoeveel stroomden er uit naar werk" -> "uitstroom"); empty when the documents know no such word."""
-    after = text.split(word, 1)[1] if word in text else ""
+    found = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text)
+    after = text[found.end() :] if found else ""
     for particle in _PARTICLES:
         if not re.search(rf"(?<!\w){particle}(?!\w)", after):
             continue
