@@ -23,6 +23,7 @@ TEXTS = {
     "evaluatie": "In 2020 wordt het Werkgeversservicepunt geëvalueerd door de gemeenten en UWV.",
     "contact": "De contactpersoon van het programma is Marielle Stitzinger van de Regio.",
     "weesp": "Door de fusie met Amsterdam sluit Weesp aan bij de aanpak van Amsterdam.",
+    "board": "Het aanspreekpunt van het werkgeversnetwerk is de Economic Board van de regio.",
     "uitstroom": "De uitstroom naar betaald werk van kandidaten is in 2018 gestegen.",
 }
 GLOSSARY = Glossary(

@@ -213,3 +213,10 @@ def test_a_separable_verb_reads_as_the_word_the_documents_use(corpus) -> None:  
 
     assert named("Hoeveel kandidaten stroomden in 2018 uit naar betaald werk?")
     assert not named("Hoeveel kandidaten stroomden in 2018 naar betaald werk?")  # no particle, no "uitstroom"
+
+
+def test_an_organisation_in_common_english_words_is_no_persons_name(corpus) -> None:  # type: ignore[no-untyped-def]
+    # "Economic Board" is capitalised like "Marielle Stitzinger", but names no person.
+    verdict = _verdict(corpus, "Wie is de contactpersoon van het werkgeversnetwerk?", "board")
+    assert not verdict.answered and verdict.reason is not None and "naam" in verdict.reason.nl
+    assert _verdict(corpus, "Wie is de contactpersoon van het programma?", "contact").answered

@@ -154,6 +154,21 @@ def _units(chunk: Chunk, analyze: Analyze) -> tuple[Unit, ...]:
     return tuple(out)
 
 
+def _is_name(words: str) -> bool:
+    """Capitalised words that name a person: none of them a name of the documents' own bodies or
+    places, and not all of them common English words ("Economic Board", "Human Capital")."""
+    from wordfreq import zipf_frequency  # lazy: its word list loads on the first name looked at
+
+    tokens = fold(words).split()
+    if set(tokens) & _NOT_NAMES:
+        return False
+    parts = [t for t in tokens if t not in ("van", "de", "der", "den", "vd", "ter", "ten")]
+    return not all(zipf_frequency(t, "en") >= _COMMON_ENGLISH for t in parts)
+
+
+_COMMON_ENGLISH = 4.5  # Zipf: about once per 30,000 English words
+
+
 def years_in(text: str) -> list[YearRange]:
     """Years and periods a text names, as ranges ("2019-2021", "sinds 2022", "tot 2040")."""
     folded = fold(text)
@@ -290,5 +305,5 @@ def holds(kind: AnswerType, unit: Unit, day: bool = False) -> bool:
             not day and _RELATIVE_TIME.search(folded) is not None
         )
     if kind == AnswerType.PERSON:
-        return any(not set(fold(n).split()) & _NOT_NAMES for n in _NAME.findall(text))
+        return any(_is_name(n) for n in _NAME.findall(text))
     return True
