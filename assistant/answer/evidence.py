@@ -59,8 +59,11 @@ _CHANGE_WORDS = re.compile(
     r"\b(?:gedaald|gestegen|afgenomen|toegenomen|gegroeid|gekrompen|daling|stijging|afname|toename|groei|"
     r"krimp|verdubbeld|gehalveerd|minder|meer|hoger|lager|van \S+ naar|teruggelopen|opgelopen)\b"
 )
+_NAME_PARTICLES = ("van", "de", "der", "den", "vd", "ter", "ten")  # "Marlies van der Molen"
 _NAME = re.compile(
-    r"(?<![.:]\s)(?<!^)\b([A-Z][a-zà-ÿ]+(?:\s+(?:van|de|der|den|vd|ter|ten|van der|van den))?\s+[A-Z][a-zà-ÿ]{2,})\b"
+    r"(?<![.:]\s)(?<!^)\b([A-Z][a-zà-ÿ]+(?:\s+(?:"
+    + "|".join((*_NAME_PARTICLES, "van der", "van den"))
+    + r"))?\s+[A-Z][a-zà-ÿ]{2,})\b"
 )
 _NOT_NAMES = lexicon.NOT_NAMES
 
@@ -162,7 +165,7 @@ def _is_name(words: str) -> bool:
     tokens = fold(words).split()
     if set(tokens) & _NOT_NAMES:
         return False
-    parts = [t for t in tokens if t not in ("van", "de", "der", "den", "vd", "ter", "ten")]
+    parts = [t for t in tokens if t not in _NAME_PARTICLES]
     return not all(zipf_frequency(t, "en") >= _COMMON_ENGLISH for t in parts)
 
 

@@ -573,9 +573,9 @@ def _separable(word: str, text: str, corpus: CorpusTerms) -> str:
     """A verb whose particle stands later in the question, joined as the documents write it
     ("hoeveel stroomden er uit naar werk" -> "uitstroom"); empty when the documents know no such word."""
     found = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text)
-    after = text[found.end() :] if found else ""
+    later = set(re.findall(r"\w+", text[found.end() :])) if found else set()
     for particle in _PARTICLES:
-        if not re.search(rf"(?<!\w){particle}(?!\w)", after):
+        if particle not in later:
             continue
         for ending in _VERB_ENDINGS:
             if ending and not word.endswith(ending):
@@ -643,11 +643,11 @@ def _term(word: str, wordings: Sequence[str], corpus: CorpusTerms, language: str
 _UNSEEN_IDF = 6.0  # BM25 idf above this: the phrase occurs in no passage
 
 
-def _compound_parts(wording: str, corpus: CorpusTerms) -> tuple[str, ...]:
-    """A compound the corpus never writes, as the stems of its first and last part when the corpus
-    knows both ("banenafspraakbanen" -> "banenafsprak", "ban"); empty otherwise."""
-    terms = corpus.terms(wording)
-    if len(wording.split()) != 1 or len(terms) < 3 or corpus.known(terms[0]):
+def _compound_parts(word: str, corpus: CorpusTerms) -> tuple[str, ...]:
+    """A one-word compound the corpus never writes (the caller knows), as the stems of its first and
+    last part when the corpus knows both ("banenafspraakbanen" -> "banenafsprak", "ban"); else empty."""
+    terms = corpus.terms(word)  # the word's own stem, then its parts
+    if len(terms) < 3:
         return ()
     head, tail = terms[1], terms[-1]
     if head == tail or not (corpus.known(head) and corpus.known(tail)):
