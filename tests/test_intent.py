@@ -47,6 +47,10 @@ def read():  # type: ignore[no-untyped-def]
         ("Tel de begroting eens op", AnswerType.AMOUNT),
         ("Wat was de bruto participatiegraad in 2021?", AnswerType.SHARE),  # a measure named by its noun
         ("Wat was de verhouding tussen vacatures en werklozen?", AnswerType.SHARE),
+        # "betaald werk", "paid work" is employment: what is asked is a count, not money.
+        ("Uitstroom naar betaald werk in 2018: hoeveel precies?", AnswerType.COUNT),
+        ("How many moved into paid work in 2018?", AnswerType.COUNT),
+        ("Hoeveel wordt er betaald voor de jobcoach?", AnswerType.AMOUNT),
     ],
 )
 def test_the_answer_type_asked(read, question: str, kind: AnswerType) -> None:  # type: ignore[no-untyped-def]

@@ -16,9 +16,10 @@ Q = r"(?:hoeve+l|hoe ?veel|hoevee?l|how (?:many|much))"
 MONEY = (
     r"(?:\w*geld|\w*budget\w*|\w*bedrag\w*|kost|\w*kosten|kostte|gekost|euro|\w*subsidie\w*|investering\w*|investeer\w*|"
     r"geinvesteerd|financiering|gefinancierd|begroot|begroting\w*|uitgegeven|uitgeven|besteed|besteden|"
-    r"betaald|betaalt|betalen|verdien\w*|loon|uurloon|salaris|tarief|uurtarief|rekent|prijs|vergoeding|rijksbijdrage|"
+    # "betaald werk", "paid work": employment, not money.
+    r"betaald(?!e? (?:werk|baan|banen|arbeid))|betaalt|betalen|verdien\w*|loon|uurloon|salaris|tarief|uurtarief|rekent|prijs|vergoeding|rijksbijdrage|"
     r"hourly|earns?|earning\w*|"
-    r"middelen|cost|costs|money|funding|funded|spend|spent|paid|pay|salary|wage|fee|price|grant|"
+    r"middelen|cost|costs|money|funding|funded|spend|spent|paid(?! (?:work|jobs?|employment))|pay|salary|wage|fee|price|grant|"
     r"subsidy|invest\w*|amount|allocated|set aside|receive[sd]?|krijgt|krijgen|kreeg|ontvangt|ontvangen)"
 )
 
