@@ -49,6 +49,11 @@ class Settings(BaseSettings):
     cors_origins: list[str] = []  # CORS stays closed unless origins are listed here
     rate_limit_per_minute: int = 120  # requests per key (or per client address without keys)
     request_timeout_s: float = 60.0
+    # Engine threads per server process, searches served before answers (assistant/api/lanes.py).
+    # 0: two in extractive mode (the work is CPU-bound: more threads only share the interpreter lock;
+    # two, so one answer waiting on its database write does not hold up the rest), sixteen with an
+    # LLM (answers mostly wait on the model).
+    engine_threads: int = 0
     body_timeout_s: float = 30.0  # a client that stops sending its body mid-way gets 408 after this
     max_upload_mb: float = 50.0
     max_body_kb: int = 64  # JSON request bodies (a question is at most 2,000 characters)

@@ -186,6 +186,15 @@ async def _bench(url: str, work_dir: Path, clients: int, total: int, pid: int) -
             await c.post("/v1/search", json={"query": "fietswerkplaats Weesp tweede vestiging", "k": 1})
         ).json()
     by = {ep: [s.seconds for s in run.samples if s.endpoint == ep] for ep in ("/v1/search", "/v1/ask")}
+    # The same, leaving out requests that overlapped the re-ingest (from its start to the switch):
+    # what the server gives while no ingest competes with it for the cores.
+    steady = {
+        ep: [
+            s.seconds for s in run.samples
+            if s.endpoint == ep and (s.started + s.seconds < started or s.started > switched)
+        ]
+        for ep in by
+    }  # fmt: skip
     return {
         "clients": clients,
         "requests": len(run.samples),
@@ -199,6 +208,15 @@ async def _bench(url: str, work_dir: Path, clients: int, total: int, pid: int) -
                 "max": round(1000 * max(v), 1),
             }
             for ep, v in by.items()
+        },
+        "latency_ms_outside_reingest": {
+            ep: {
+                "n": len(v),
+                "p50": round(1000 * statistics.median(v), 1),
+                "p95": round(1000 * _p(v, 0.95), 1),
+            }
+            for ep, v in steady.items()
+            if v
         },
         "server_memory_mb": memory_peak,
         "reingest": {

@@ -187,3 +187,16 @@ def test_a_cited_list_item_is_judged_as_itself_even_quoted_with_the_next(engine)
     answer = engine.ask("Hoeveel uur per week werkt de programma coördinator Werk & Participatie?")
     assert answer.status == "answered" and "36 uur" in answer.answer
     _assert_verbatim(answer)
+
+
+def test_the_warm_up_answer_is_recorded_nowhere(engine) -> None:  # type: ignore[no-untyped-def]
+    # A server warms up every process before it is ready; no turn or audit record may come of it.
+    def turns() -> int:
+        _, rows = engine.conversations._read("SELECT count(*) FROM turns", ())
+        return int(rows[0][0])
+
+    before = turns()
+    engine.warm_up()
+    assert turns() == before
+    assert engine.ask("Hoeveel budget heeft Perspectief op Werk voor het WerkgeversServicepunt?").answer
+    assert turns() == before + 1  # the count does move when an answer is recorded

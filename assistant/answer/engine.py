@@ -33,6 +33,7 @@ from assistant.retrieval.language import detect_language, has_words
 from ingest.models import Chunk
 
 MAX_QUESTION_CHARS = 2000
+WARM_UP_QUESTION = "Hoeveel budget heeft Perspectief op Werk voor het WerkgeversServicepunt?"
 SEARCH_K = 8
 DEEP_K = 30  # a constraint the top passages miss is looked for this deep ...
 DEEP_SHARE = 0.5  # ... in passages scoring at least this share of the best one
@@ -144,6 +145,11 @@ class Engine:
     def read(self, question: str) -> QuestionIntent:
         b = self.backend
         return read_question(question, b, b.expand)
+
+    def warm_up(self) -> None:
+        """Answer one question without recording it: the parts that load on first use (the embedding
+        model, word lists, the indicators table) load now, not while the first user waits."""
+        self._answer(self.read(WARM_UP_QUESTION), [])
 
     def ask(self, question: str, conversation_id: str | None = None) -> Answer:
         return self.respond(question, conversation_id).answer

@@ -18,6 +18,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.concurrency import run_in_threadpool
 
 from assistant.api.errors import install_error_handlers
+from assistant.api.lanes import PriorityLanes
 from assistant.api.limits import BodyLimits
 from assistant.api.security import KeyRing, RateLimiter
 from assistant.api.services import Services
@@ -48,8 +49,13 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         # Load the index at start-up (each worker process its own), not in the first request.
         with contextlib.suppress(AssistantError):
             await run_in_threadpool(app.state.services.live.load)
+            try:
+                await run_in_threadpool(app.state.services.warm_up)
+            except Exception:  # a warm-up that fails costs only speed; the request will report it
+                log.warning("warm-up answer failed", exc_info=True)
         app.state.services.live.watch()  # follow re-ingests even between requests
         yield
+        app.state.lanes.shutdown()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -63,6 +69,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.state.services = services or Services(settings)
     app.state.keys = KeyRing(settings.api_keys)
     app.state.limiter = RateLimiter(settings.rate_limit_per_minute)
+    app.state.lanes = PriorityLanes(settings.engine_threads or (16 if settings.llm_base_url else 2))
     install_error_handlers(app)
     for module in (health, answers, documents, figures, admin):
         app.include_router(module.router)

@@ -88,6 +88,11 @@ class Services:
             response = engine.respond(question, conversation_id, groups, progress)
         return AskResult(**response.answer.model_dump(), answer_id=response.answer_id)
 
+    def warm_up(self) -> None:
+        """Load what the first answer would load (see Engine.warm_up); nothing is recorded."""
+        with self.live.engine() as engine:
+            engine.warm_up()
+
     def search(
         self,
         query: str,

@@ -10,9 +10,9 @@ from typing import Any, Literal, TypeVar
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
 
 from assistant.answer.engine import MAX_QUESTION_CHARS
+from assistant.api import lanes
 from assistant.api.deps import CallerDep, JsonBody, ServicesDep
 from assistant.api.errors import ApiError, error_body
 from assistant.errors import AssistantError
@@ -57,11 +57,12 @@ def _check_question(question: str) -> None:
         )
 
 
-async def _within_timeout(request: Request, fn: Callable[[], T]) -> T:
-    """Run blocking engine work in the thread pool, answering 504 when it takes too long."""
+async def _within_timeout(request: Request, fn: Callable[[], T], priority: int = lanes.ANSWER) -> T:
+    """Run blocking engine work in its priority lane, answering 504 when it takes too long."""
     timeout = request.app.state.settings.request_timeout_s
+    future = request.app.state.lanes.submit(priority, fn)
     try:
-        return await asyncio.wait_for(run_in_threadpool(fn), timeout=timeout)
+        return await asyncio.wait_for(asyncio.wrap_future(future), timeout=timeout)
     except TimeoutError:
         raise ApiError(
             504, f"Het antwoord duurde langer dan {timeout:g} s (the request timed out)."
@@ -104,7 +105,7 @@ async def ask_stream(
     timeout = request.app.state.settings.request_timeout_s
 
     async def events() -> AsyncIterator[bytes]:
-        task = asyncio.ensure_future(run_in_threadpool(work))
+        task = asyncio.wrap_future(request.app.state.lanes.submit(lanes.ANSWER, work))
         deadline = loop.time() + timeout
         try:
             while True:
@@ -132,7 +133,9 @@ async def search(
 ) -> dict[str, Any]:
     """Hybrid search: exactly `assistant search --json`."""
     filters = body.filters.model_dump() if body.filters else None
-    return await _within_timeout(request, lambda: services.search(body.query, body.k, filters, who.groups))
+    return await _within_timeout(
+        request, lambda: services.search(body.query, body.k, filters, who.groups), lanes.SEARCH
+    )
 
 
 @router.post("/feedback", dependencies=[JsonBody])
