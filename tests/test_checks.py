@@ -220,3 +220,17 @@ def test_an_organisation_in_common_english_words_is_no_persons_name(corpus) -> N
     verdict = _verdict(corpus, "Wie is de contactpersoon van het werkgeversnetwerk?", "board")
     assert not verdict.answered and verdict.reason is not None and "naam" in verdict.reason.nl
     assert _verdict(corpus, "Wie is de contactpersoon van het programma?", "contact").answered
+
+
+def test_a_year_can_name_the_document_by_its_date(corpus) -> None:  # type: ignore[no-untyped-def]
+    # "De opdracht van 2017: wat staat erin?": the passage, in a document dated 2017, speaks of
+    # another year; the year asked names the document. A figure still has to be about the year asked.
+    text = "Vanaf 2019 begeleidt de jobcoach de kandidaat na plaatsing bij de werkgever."
+    dated = units_of(chunk("jobcoach", date="2017-09-11").model_copy(update={"text": text}), corpus.terms)
+    lookup = read_question("Document van 2017: wat doet de jobcoach na plaatsing?", corpus, corpus.expand)
+    assert check(lookup, dated, corpus.terms).answered
+    other = units_of(chunk("jobcoach", date="2019-06").model_copy(update={"text": text}), corpus.terms)
+    assert not check(lookup, other, corpus.terms).answered
+    budget = units_of(chunk("budget", date="2017-09-11"), corpus.terms)
+    amount = read_question("Hoeveel budget is er in 2017 voor de scholingsmakelaar?", corpus, corpus.expand)
+    assert not check(amount, budget, corpus.terms).answered

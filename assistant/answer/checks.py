@@ -174,6 +174,10 @@ def constraint_gap(
             return Reason(f"{place} (buiten de regio)", f"{place} (outside the region)")
     if intent.years:
         stated = _years_of(unit, quantity)
+        written = _document_year(unit)
+        if not quantity and written is not None:
+            # "bestuursopdracht 2017: wat moet erin?": a year can name the document, by its date.
+            stated = [*stated, YearRange(start=written, end=written)]
         if not any(a.overlaps(s) for a in intent.years for s in stated):
             label = ", ".join(y.label() for y in intent.years)
             return Reason(label, label)
