@@ -548,3 +548,12 @@ def test_a_difference_between_two_groups_split_met_and_zonder_counts_both_parts_
     )
     assert plan.stated and "126 + 37 = 163" in plan.statement and "34 + 70 = 104" in plan.statement
     assert "163 − 104 = 59" in plan.statement
+
+
+def test_a_benefit_named_the_way_people_say_it_finds_the_rows_its_table_names_otherwise(
+    planner: FigurePlanner,
+) -> None:
+    # "bijstandsontvangers" are the people of a "Participatiewet" table, and with no column of the
+    # table asked for, the line's total is the answer: 746, not the "loonwaarde 0-40%" part (373).
+    plan = _plan(planner, "Hoeveel bijstandsontvangers had Huizen in januari 2019?")
+    assert plan.stated and "746 personen" in plan.statement and "373" not in plan.statement, plan.statement

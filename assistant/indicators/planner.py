@@ -66,6 +66,13 @@ _ONE = {"personen": "persoon", "deelnemers": "deelnemer", "kandidaten": "kandida
         "plaatsingen": "plaatsing", "jongeren": "jongere", "werkgevers": "werkgever", "banen": "baan"}  # fmt: skip
 _NEGATION = re.compile(r"\b(?:zonder|geen|niet|without|no|non)\b")
 _PEOPLE_UNITS = ("personen", "deelnemers", "jongeren", "kandidaten", "werkzoekenden", "uitkeringen")
+# The words people use for a benefit category a row's table names one way ("Participatiewet"):
+# a question about "bijstandsgerechtigden" is about that row as much as one about "P-wetters".
+_CATEGORY_NAMES = {
+    "pwet": "participatiewet bijstand bijstandsgerechtigden bijstandsontvangers bijstandsuitkering p-wet",
+    "ww": "ww werkloosheidswet werkloosheid ww-uitkering ww-ers",
+    "ao": "arbeidsongeschiktheid arbeidsongeschikt arbeidsongeschiktheidsuitkering wajong wia wao",
+}
 
 
 @dataclass(slots=True)
@@ -238,6 +245,8 @@ class _Run:
         if row.unit in _PEOPLE_UNITS:
             text += " mensen personen people"
         sentence = row.source.sentence
+        for category in sorted(categories_of(row)):  # named by the table, so counted as its sentence is
+            sentence += " " + _CATEGORY_NAMES[category]
         own = (frozenset(self.analyze(text)), fold(text))
         return anchor_texts(
             focus or self.intent.focus, own, (frozenset(self.analyze(sentence)), fold(sentence)), 0.5
@@ -318,7 +327,7 @@ class _Run:
             if not totals and len({r.area for r in fitting if r.scope == "gemeente"}) > 1:
                 return self.total(rows) if self.intent.answer_type == AnswerType.COUNT else None
             fitting = totals or fitting
-        best = fitting[0]
+        best = self._line_total_for_unnamed_column(fitting[0])
         narrowed = self._count_of_share(best, rows)
         if narrowed is not None:
             return narrowed
@@ -327,6 +336,19 @@ class _Run:
         for other in others[:1]:
             text += " " + _conflict_sentence(other, self.intent.language)
         return FigurePlan(statement=text, rows=[best, *others[:1]], stated=True)
+
+    def _line_total_for_unnamed_column(self, row: IndicatorRow) -> IndicatorRow:
+        """The total column of the row's table line when the question names neither the row's own
+        column nor any other: "hoeveel bijstandsgerechtigden had Huizen" is the line's "totaal",
+        not its "loonwaarde 0-40%" (a part nobody asked for). The row itself otherwise."""
+        if self._total_line(row) or self._names_column(row):
+            return row
+        totals = [
+            r for r in self.line_rows(row)
+            if r.id != row.id and r.area == row.area and r.unit == row.unit and self._total_line(r)
+            and self.fits(r)
+        ]  # fmt: skip
+        return totals[0] if len(totals) == 1 else row
 
     def _joined_names(self) -> list[FocusTerm]:
         """Focus terms the question joins with "en"/"and" ("Perspectief op Werk en Werken aan Werk"):
